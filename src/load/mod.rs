@@ -1,0 +1,449 @@
+//! Loading records: finding the files, reading them safely, turning TOML errors into
+//! diagnostics, and lowering the raw file format into the typed model.
+
+mod lower;
+mod raw;
+
+pub use lower::lower;
+pub use raw::*;
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Sources, did_you_mean};
+use crate::model::{Incident, Span};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A loaded record and where it came from.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub path: PathBuf,
+    pub incident: Incident,
+}
+
+/// Everything `check`, `render` and `build` start from.
+pub struct Casebook {
+    pub config: Config,
+    pub records: Vec<Record>,
+    pub sources: Sources,
+    /// Problems found while loading (checks add theirs later).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Casebook {
+    /// Loads the config at `root` and the records under `paths` (default: the
+    /// configured incidents folder). Records that fail to load are left out and
+    /// explained in `diagnostics`.
+    pub fn load(root: &Path, paths: &[PathBuf]) -> Casebook {
+        let (config, config_text, mut diagnostics) = Config::load(root);
+        let mut sources = Sources::default();
+        if let (Some(file), Some(text)) = (&config.file, config_text) {
+            sources.insert(file.clone(), text);
+        }
+        let roots: Vec<PathBuf> = if paths.is_empty() {
+            vec![config.incidents_dir.clone()]
+        } else {
+            paths.to_vec()
+        };
+        let (files, found_diags) = discover(&roots);
+        diagnostics.extend(found_diags);
+        let outcomes: Vec<(PathBuf, FileOutcome)> = files
+            .par_iter()
+            .map(|path| {
+                (path.clone(), load_file(path))
+            })
+            .collect();
+        let mut records = Vec::new();
+        for (path, (text, incident, diags)) in outcomes {
+            if let Some(text) = text {
+                sources.insert(path.clone(), text);
+            }
+            diagnostics.extend(diags);
+            if let Some(incident) = incident {
+                records.push(Record { path, incident });
+            }
+        }
+        Casebook {
+            config,
+            records,
+            sources,
+            diagnostics,
+        }
+    }
+
+    /// Loads records only (no config), e.g. files outside the incidents folder.
+    pub fn load_records(paths: &[PathBuf]) -> Casebook {
+        let mut book = Casebook::load(Path::new("/nonexistent-casebook-root"), paths);
+        book.config = Config::defaults(Path::new("."));
+        book
+    }
+
+    /// Adds another casebook's records, sources and diagnostics.
+    pub fn absorb(&mut self, other: Casebook) {
+        self.sources.merge(other.sources);
+        self.records.extend(other.records);
+        self.diagnostics.extend(other.diagnostics);
+        self.records.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    pub fn find(&self, key: &str) -> Option<&Record> {
+        self.records
+            .iter()
+            .find(|r| r.incident.slug == key || r.incident.id == key)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Every `*.toml` file under `roots`, sorted, following symlinks; loops,
+/// unreadable entries and directories named `*.toml` become diagnostics.
+pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            files.push(root.clone());
+            continue;
+        }
+        if !root.exists() {
+            diags.push(
+                Diagnostic::new(Code::Unreadable, format!("{} does not exist", root.display()))
+                    .in_file(root)
+                    .hint("run `casebook init` to create incidents/, or pass the folder that holds your records"),
+            );
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) => {
+                    let is_toml = e.path().extension().is_some_and(|x| x == "toml");
+                    if !is_toml {
+                        continue;
+                    }
+                    if e.file_type().is_dir() {
+                        diags.push(
+                            Diagnostic::new(Code::Unreadable, format!("{} is a directory, not a record", e.path().display()))
+                                .in_file(e.path())
+                                .hint("records are files; rename the directory so that its name does not end in .toml"),
+                        );
+                    } else {
+                        files.push(e.into_path());
+                    }
+                }
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
+                        (
+                            format!(
+                                "symlink loop: {} points back to {}",
+                                path.display(),
+                                ancestor.display()
+                            ),
+                            "remove or fix the link; casebook follows links under incidents/",
+                        )
+                    } else {
+                        (
+                            format!(
+                                "cannot read {}: {}",
+                                path.display(),
+                                io_reason(err.io_error())
+                            ),
+                            "check the path and its permissions",
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::new(Code::Unreadable, message)
+                            .in_file(&path)
+                            .hint(hint),
+                    );
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, diags)
+}
+
+fn io_reason(e: Option<&std::io::Error>) -> String {
+    match e {
+        Some(e) => match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::NotFound => "no such file (a broken symlink?)".to_string(),
+            _ => e.to_string(),
+        },
+        None => "unknown error".to_string(),
+    }
+}
+
+/// The source text (when readable), the incident (when it loaded) and the problems found.
+pub type FileOutcome = (Option<String>, Option<Incident>, Vec<Diagnostic>);
+
+/// Reads and lowers one record. Returns the text (when it is UTF-8) for diagnostics.
+pub fn load_file(path: &Path) -> FileOutcome {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::new(
+                Code::Unreadable,
+                format!("cannot read {}: {}", path.display(), io_reason(Some(&e))),
+            )
+            .in_file(path)
+            .hint(if e.kind() == std::io::ErrorKind::PermissionDenied {
+                "give yourself read permission: chmod u+r FILE"
+            } else {
+                "check that the path is a readable file"
+            });
+            return (None, None, vec![d]);
+        }
+    };
+    let slug = slug_of(path);
+    match parse_record(&slug, &bytes, path) {
+        Ok((text, incident, diags)) => (Some(text), incident, diags),
+        Err((text, diags)) => (text, None, diags),
+    }
+}
+
+/// The slug: the file name without `.toml`.
+pub fn slug_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+type Parsed = (String, Option<Incident>, Vec<Diagnostic>);
+
+/// Parses a record from bytes: encoding checks, TOML, lowering.
+pub fn parse_record(
+    slug: &str,
+    bytes: &[u8],
+    path: &Path,
+) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let d = Diagnostic::new(
+            Code::ByteOrderMark,
+            "the file starts with a UTF-8 byte-order mark",
+        )
+        .at(path, Span { start: 0, end: 3 })
+        .label("byte-order mark")
+        .hint("save the file as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
+        return Err((Some(text), vec![d]));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            // Offsets in the lossy text match up to the first bad byte.
+            let d = Diagnostic::new(
+                Code::InvalidUtf8,
+                format!("byte 0x{:02X} is not valid UTF-8", bytes[at]),
+            )
+            .at(
+                path,
+                Span {
+                    start: at,
+                    end: at + 1,
+                },
+            )
+            .label("not UTF-8")
+            .hint("re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)");
+            return Err((Some(lossy), vec![d]));
+        }
+    };
+    if text.trim().is_empty() {
+        let d = Diagnostic::new(Code::EmptyFile, "the record is empty")
+            .in_file(path)
+            .hint("start from `casebook new \"Title\"`, or delete the file");
+        return Err((Some(text), vec![d]));
+    }
+    let raw: RawIncident = match toml::from_str(&text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let d = toml_error(path, &text, &e, &record_keys());
+            return Err((Some(text), vec![d]));
+        }
+    };
+    let (incident, diags) = lower(slug, raw, path);
+    Ok((text, incident, diags))
+}
+
+/// Every key name of the record format, for suggestions.
+pub fn record_keys() -> Vec<&'static str> {
+    let schema = schemars::schema_for!(RawIncident);
+    let mut keys = Vec::new();
+    collect_keys(schema.as_value(), &mut keys);
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn collect_keys(v: &serde_json::Value, out: &mut Vec<&'static str>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, val) in map {
+                if k == "properties"
+                    && let serde_json::Value::Object(props) = val
+                {
+                    for name in props.keys() {
+                        out.push(Box::leak(name.clone().into_boxed_str()));
+                    }
+                }
+                collect_keys(val, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_keys(i, out)),
+        _ => {}
+    }
+}
+
+/// Turns a TOML or serde error into a diagnostic with a code, span and hint.
+pub fn toml_error(
+    path: &Path,
+    text: &str,
+    e: &toml::de::Error,
+    known: &[&'static str],
+) -> Diagnostic {
+    let msg = e.message().trim();
+    let span: Span = e.span().unwrap_or(0..0).into();
+    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = quoted.iter().skip(1).copied().collect();
+        let candidates: Vec<&str> = if expected.is_empty() {
+            known.to_vec()
+        } else {
+            expected.clone()
+        };
+        let suggestion = did_you_mean(key, candidates.iter().copied());
+        let (message, hint) = match suggestion {
+            Some(s) => (
+                format!("unknown key \"{key}\"; did you mean \"{s}\"?"),
+                format!("rename it to \"{s}\""),
+            ),
+            None if !expected.is_empty() => (
+                format!("unknown key \"{key}\""),
+                format!("known keys here: {}", expected.join(", ")),
+            ),
+            None => (
+                format!("unknown key \"{key}\""),
+                "this table takes no keys".to_string(),
+            ),
+        };
+        let key_span = find_key_span(text, span, key);
+        return Diagnostic::new(Code::UnknownKey, message)
+            .at(path, key_span)
+            .label("unknown key")
+            .hint(hint);
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        return Diagnostic::new(Code::MissingKey, format!("missing required key \"{key}\""))
+            .at(path, span)
+            .label(format!("this table needs `{key}`"))
+            .hint(format!("add `{key} = ...` to this table"));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let expected = friendly_type(expected);
+        let hint = match expected.as_str() {
+            "a string" => "put the value in double quotes".to_string(),
+            "a list" => "write a list in brackets: [\"a\", \"b\"]".to_string(),
+            "a date or time" => {
+                "write it bare, without quotes: 2025-11-16 or 2025-11-16T21:00:00Z".to_string()
+            }
+            "true or false" => "write true or false, without quotes".to_string(),
+            _ => format!("write {expected}"),
+        };
+        return Diagnostic::new(
+            Code::WrongType,
+            format!("wrong type: found {found}, expected {expected}"),
+        )
+        .at(path, span)
+        .label(format!("expected {expected}"))
+        .hint(hint);
+    }
+    let hint = syntax_hint(msg, text, span);
+    let first_line = msg.lines().next().unwrap_or(msg).to_string();
+    Diagnostic::new(Code::NotToml, format!("invalid TOML: {first_line}"))
+        .at(path, span)
+        .label(first_line)
+        .hint(hint)
+}
+
+fn friendly_type(expected: &str) -> String {
+    let e = expected.trim();
+    if e.contains("string") {
+        "a string".into()
+    } else if e.contains("sequence") || e.contains("Vec") || e.contains("array") {
+        "a list".into()
+    } else if e.contains("i64") || e.contains("integer") {
+        "a whole number".into()
+    } else if e.contains("f64") || e.contains("float") {
+        "a number".into()
+    } else if e.contains("bool") {
+        "true or false".into()
+    } else if e.contains("datetime") || e.contains("Datetime") || e.contains("TOML datetime") {
+        "a date or time".into()
+    } else if e.contains("struct") || e.contains("map") || e.contains("table") {
+        "a table".into()
+    } else {
+        e.to_string()
+    }
+}
+
+fn syntax_hint(msg: &str, text: &str, span: Span) -> String {
+    let m = msg.to_ascii_lowercase();
+    if m.contains("date") || m.contains("time") || m.contains("day") || m.contains("month") {
+        return "use a real calendar date and time: YYYY-MM-DD, HH:MM:SS, with Z or an offset for a full datetime".into();
+    }
+    if m.contains("duplicate key") {
+        return "each key appears once per table; use [[...]] for repeated tables".into();
+    }
+    if m.contains("string") || m.contains("quote") {
+        return "close the string with the same quote it opened with; use \"\"\" for multi-line text".into();
+    }
+    let line = text[span.start.min(text.len())..]
+        .lines()
+        .next()
+        .unwrap_or("");
+    if line.contains('=') || m.contains("invalid") || m.contains("expected") {
+        return "strings need double quotes: key = \"value\"; multi-line text uses \"\"\"".into();
+    }
+    "see https://toml.io for the syntax".into()
+}
+
+/// The span of `key` in a table whose span is `table`, so the caret sits on the key.
+fn find_key_span(text: &str, table: Span, key: &str) -> Span {
+    let start = table.start.min(text.len());
+    let end = table.end.clamp(start, text.len());
+    let region = &text[start..end];
+    let mut offset = 0;
+    for line in region.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let bare = trimmed.strip_prefix('"').unwrap_or(trimmed);
+        if let Some(rest) = bare.strip_prefix(key) {
+            let rest = rest.trim_start_matches('"').trim_start();
+            if rest.starts_with('=') || rest.starts_with('.') {
+                let s = start + offset + indent;
+                return Span {
+                    start: s,
+                    end: s + key.len() + (trimmed.len() - bare.len()),
+                };
+            }
+        }
+        offset += line.len();
+    }
+    table
+}

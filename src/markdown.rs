@@ -1,0 +1,214 @@
+//! Markdown helpers: finding fields that would break out of their block, and
+//! making plain text safe to place in markdown.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// The opening fence (e.g. "```") of a fenced code block that is never closed.
+pub fn unclosed_fence(text: &str) -> Option<String> {
+    if !text.contains("```") && !text.contains("~~~") {
+        return None;
+    }
+    let mut open: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                let line = text[range.start..]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start();
+                let ch = line.chars().next().unwrap_or('`');
+                let fence: String = line.chars().take_while(|c| *c == ch).collect();
+                open = Some((range.start, fence));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((start, fence)) = open.take() {
+                    let block = &text[start..range.end];
+                    let last = block
+                        .trim_end_matches(['\n', '\r'])
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim();
+                    let closed = block.lines().count() > 1
+                        && last.starts_with(fence.as_str())
+                        && last
+                            .chars()
+                            .all(|c| c == fence.chars().next().unwrap_or('`'));
+                    if !closed {
+                        return Some(fence);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Escapes raw HTML so a record cannot inject tags or attributes into the site.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Control characters other than newline and tab are dropped.
+fn strip_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// Markdown from a record, made safe to publish: raw HTML is escaped (inline
+/// code and code blocks are left alone, as markdown already shows them literally).
+pub fn safe_markdown(text: &str) -> String {
+    let text = strip_controls(text);
+    if !text.contains(['<', '>', '&']) {
+        return text;
+    }
+    // Escape `<`, `>` and `&` outside code; code spans and blocks keep them.
+    let mut code = vec![false; text.len() + 1];
+    for (event, range) in Parser::new_ext(&text, Options::all()).into_offset_iter() {
+        match event {
+            Event::Code(_) => code[range].iter_mut().for_each(|c| *c = true),
+            Event::Start(Tag::CodeBlock(_)) => code[range].iter_mut().for_each(|c| *c = true),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if code[i] {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => {
+                // Keep entities the author wrote (&amp; &mdash; &#123;).
+                let rest = &text[i + 1..];
+                let entity = rest.find(';').is_some_and(|end| {
+                    end > 0
+                        && end < 10
+                        && rest[..end]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+                });
+                out.push_str(if entity { "&" } else { "&amp;" });
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text for one line of markdown (a title, a heading, a list item):
+/// HTML escaped, newlines folded, and markdown block syntax at the start neutralised.
+pub fn inline_text(text: &str) -> String {
+    let folded: String = strip_controls(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut s = escape_html(&folded);
+    for ch in ['\\', '*', '_', '[', ']', '`'] {
+        s = s.replace(ch, &format!("\\{ch}"));
+    }
+    let starts_block = s.starts_with('#')
+        || s.starts_with('>')
+        || s.starts_with('-')
+        || s.starts_with('+')
+        || s.starts_with('=')
+        || s.starts_with('|')
+        || s.chars().take_while(|c| c.is_ascii_digit()).count() > 0
+            && s.trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(['.', ')']);
+    if starts_block {
+        let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 {
+            s.insert(digits, '\\');
+        } else {
+            s.insert(0, '\\');
+        }
+    }
+    s
+}
+
+/// Text for a table cell: inline text with pipes escaped.
+pub fn table_cell(text: &str) -> String {
+    inline_text(text).replace('|', "\\|")
+}
+
+/// Inline code that cannot be broken out of: the fence is longer than any run of backticks inside.
+pub fn code_span(text: &str) -> String {
+    let folded: String = strip_controls(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let longest = folded.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if folded.starts_with('`') || folded.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{folded}{pad}{fence}")
+}
+
+/// A fenced code block whose fence is longer than any backtick run inside.
+pub fn code_block(text: &str, lang: &str) -> String {
+    let text = strip_controls(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}{lang}\n{}\n{fence}", text.trim_end_matches('\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_unclosed_fences() {
+        assert_eq!(unclosed_fence("text\n```bash\nls\n"), Some("```".into()));
+        assert_eq!(unclosed_fence("```\nls\n```\n"), None);
+        assert_eq!(unclosed_fence("````\n```\n"), Some("````".into()));
+        assert_eq!(unclosed_fence("~~~\nx\n~~~"), None);
+        assert_eq!(unclosed_fence("no fences"), None);
+    }
+
+    #[test]
+    fn html_is_escaped_outside_code() {
+        assert_eq!(
+            safe_markdown("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(safe_markdown("`<b>` stays"), "`<b>` stays");
+        assert_eq!(safe_markdown("a &amp; b & c"), "a &amp; b &amp; c");
+        assert_eq!(
+            safe_markdown("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+    }
+
+    #[test]
+    fn inline_text_cannot_start_blocks() {
+        assert_eq!(inline_text("# heading"), "\\# heading");
+        assert_eq!(inline_text("- item"), "\\- item");
+        assert_eq!(inline_text("1. item"), "1\\. item");
+        assert_eq!(inline_text("a\nb"), "a b");
+        assert_eq!(table_cell("a | b"), "a \\| b");
+    }
+
+    #[test]
+    fn code_spans_hold_backticks() {
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_block("```\nx", ""), "````\n```\nx\n````");
+    }
+}

@@ -1,0 +1,587 @@
+//! The record model: one typed `Incident` per record file, as FORMAT.md defines it.
+//!
+//! The model knows nothing of files, templates, git or the terminal. Items keep the
+//! byte `Span` they came from so that checks can point at them.
+
+mod duration;
+mod time;
+
+pub use duration::{Duration, DurationError};
+pub use time::{Precision, When, Zone, offset_label};
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A byte range in the record's source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Span {
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+macro_rules! keyword_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? } default $default:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+            pub fn names() -> &'static [&'static str] {
+                &[$($text),+]
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self { $name::$default }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword_enum!(
+    /// The incident's `status`.
+    Status {
+        Investigating = "investigating",
+        Identified = "identified",
+        Monitoring = "monitoring",
+        Resolved = "resolved",
+        Closed = "closed",
+    } default Investigating
+);
+
+keyword_enum!(
+    /// The key moments of an incident, in their usual order.
+    MomentKind {
+        Introduced = "introduced",
+        Started = "started",
+        Detected = "detected",
+        Acknowledged = "acknowledged",
+        Identified = "identified",
+        Mitigated = "mitigated",
+        Resolved = "resolved",
+    } default Started
+);
+
+keyword_enum!(
+    /// A timeline entry's `kind`.
+    EntryKind {
+        Detection = "detection",
+        Investigation = "investigation",
+        Action = "action",
+        Mitigation = "mitigation",
+        Resolution = "resolution",
+        Communication = "communication",
+        Other = "other",
+    } default Other
+);
+
+keyword_enum!(
+    /// A cause's `role`.
+    CauseRole { Root = "root", Contributing = "contributing", Trigger = "trigger" } default Root
+);
+
+keyword_enum!(
+    /// An action's `kind`.
+    ActionKind {
+        Prevent = "prevent",
+        Detect = "detect",
+        Mitigate = "mitigate",
+        Process = "process",
+        Document = "document",
+        Other = "other",
+    } default Other
+);
+
+keyword_enum!(
+    /// An action's `horizon`: next week, month, quarter.
+    Horizon { Immediate = "immediate", Short = "short", Long = "long" } default Immediate
+);
+
+keyword_enum!(
+    /// An action's `status`.
+    ActionStatus {
+        Open = "open",
+        InProgress = "in-progress",
+        Done = "done",
+        Deferred = "deferred",
+        Dropped = "dropped",
+    } default Open
+);
+
+keyword_enum!(
+    /// How bad an impact window was.
+    WindowLevel { Down = "down", Degraded = "degraded", Partial = "partial", Intermittent = "intermittent" } default Down
+);
+
+keyword_enum!(
+    /// How exact an impact metric is.
+    Bound { Exact = "exact", About = "about", AtLeast = "at-least", AtMost = "at-most" } default Exact
+);
+
+keyword_enum!(
+    /// A link's `kind`.
+    LinkKind {
+        Postmortem = "postmortem",
+        Pr = "pr",
+        Issue = "issue",
+        Ticket = "ticket",
+        Dashboard = "dashboard",
+        Doc = "doc",
+        StatusPage = "status-page",
+        Chat = "chat",
+        Social = "social",
+        Other = "other",
+    } default Other
+);
+
+keyword_enum!(
+    /// The standard sections a custom `[[sections]]` entry may follow.
+    SectionAnchor {
+        Summary = "summary",
+        Impact = "impact",
+        Timeline = "timeline",
+        Causes = "causes",
+        Changes = "changes",
+        Lessons = "lessons",
+        Actions = "actions",
+        Verification = "verification",
+        Effort = "effort",
+        Runbook = "runbook",
+        Conclusion = "conclusion",
+    } default Conclusion
+);
+
+impl ActionStatus {
+    /// Open or in progress: work still owed.
+    pub fn is_pending(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress)
+    }
+}
+
+/// A reference to a commit: `aa01f4d` or `boulder@aa01f4d`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitRef {
+    pub repository: Option<String>,
+    /// Lower-case hex, 4 to 40 characters.
+    pub sha: String,
+    pub span: Span,
+}
+
+impl CommitRef {
+    /// Parses `sha` or `repo@sha`; the error says what is wrong.
+    pub fn parse(text: &str, span: Span) -> Result<CommitRef, String> {
+        let (repository, sha) = match text.split_once('@') {
+            Some((repo, sha)) if !repo.is_empty() => (Some(repo.to_string()), sha),
+            Some(_) => return Err("repository name before `@` is empty".to_string()),
+            None => (None, text),
+        };
+        if !(4..=40).contains(&sha.len()) {
+            return Err(format!(
+                "a commit id has 4 to 40 hex characters, `{sha}` has {}",
+                sha.chars().count()
+            ));
+        }
+        if let Some(bad) = sha.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Err(format!("`{bad}` is not a hex digit"));
+        }
+        Ok(CommitRef {
+            repository,
+            sha: sha.to_ascii_lowercase(),
+            span,
+        })
+    }
+
+    /// `repo@sha` or `sha`, as written (lower-cased).
+    pub fn key(&self) -> String {
+        match &self.repository {
+            Some(r) => format!("{r}@{}", self.sha),
+            None => self.sha.clone(),
+        }
+    }
+}
+
+/// An action's `due`: a day, a month or a quarter (due at its end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Day(NaiveDate),
+    Month { year: i32, month: u32 },
+    Quarter { year: i32, quarter: u32 },
+}
+
+impl Due {
+    /// Parses `"YYYY-MM"` or `"YYYY-Qn"`.
+    pub fn parse_period(text: &str) -> Option<Due> {
+        let (y, rest) = text.split_once('-')?;
+        if y.len() != 4 {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+            let quarter: u32 = q.parse().ok()?;
+            return (1..=4)
+                .contains(&quarter)
+                .then_some(Due::Quarter { year, quarter });
+        }
+        if rest.len() != 2 {
+            return None;
+        }
+        let month: u32 = rest.parse().ok()?;
+        (1..=12)
+            .contains(&month)
+            .then_some(Due::Month { year, month })
+    }
+
+    /// The last day on which the action is still on time.
+    pub fn last_day(&self) -> NaiveDate {
+        let end_of_month = |year: i32, month: u32| {
+            let (ny, nm) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+            NaiveDate::from_ymd_opt(ny, nm, 1).expect("valid month") - chrono::Days::new(1)
+        };
+        match *self {
+            Due::Day(d) => d,
+            Due::Month { year, month } => end_of_month(year, month),
+            Due::Quarter { year, quarter } => end_of_month(year, quarter * 3),
+        }
+    }
+}
+
+impl fmt::Display for Due {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Due::Day(d) => write!(f, "{d}"),
+            Due::Month { year, month } => write!(f, "{year}-{month:02}"),
+            Due::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
+        }
+    }
+}
+
+/// Where a key moment was stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MomentSource {
+    TopLevel,
+    /// Index into `Incident::timeline`.
+    Timeline(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment {
+    pub kind: MomentKind,
+    pub when: When,
+    pub source: MomentSource,
+    pub span: Span,
+}
+
+/// One incident record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    /// File name without `.toml`.
+    pub slug: String,
+    pub format: i64,
+    pub id: String,
+    pub title: String,
+    /// The day the incident began, in `zone`.
+    pub date: NaiveDate,
+    pub zone: Zone,
+    pub severity: Option<Located<String>>,
+    pub status: Status,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub summary: String,
+    /// Every key moment, from the top level or a timeline mark.
+    pub moments: BTreeMap<MomentKind, Moment>,
+    pub effort_total: Option<Located<Duration>>,
+    pub created: Option<When>,
+    pub updated: Option<When>,
+    pub conclusion: Option<String>,
+    pub related: Vec<Located<String>>,
+    pub runbook_refs: Vec<Located<String>>,
+    pub impact: Option<Impact>,
+    pub timeline: Vec<TimelineEntry>,
+    pub causes: Vec<Cause>,
+    pub commits: Vec<CommitNote>,
+    pub changes: Vec<Change>,
+    pub lessons: Vec<Lesson>,
+    pub actions: Vec<ActionItem>,
+    pub verification: Vec<VerificationItem>,
+    pub effort: Vec<EffortItem>,
+    pub runbooks: Vec<Runbook>,
+    pub links: Vec<Link>,
+    pub sections: Vec<Section>,
+}
+
+impl Incident {
+    pub fn moment(&self, kind: MomentKind) -> Option<&When> {
+        self.moments.get(&kind).map(|m| &m.when)
+    }
+
+    /// Every commit the record cites, in order of first mention, without duplicates.
+    pub fn all_commit_refs(&self) -> Vec<&CommitRef> {
+        let mut seen = std::collections::HashSet::new();
+        let timeline = self.timeline.iter().flat_map(|e| &e.commits);
+        let causes = self.causes.iter().flat_map(|c| &c.commits);
+        let changes = self.changes.iter().flat_map(|c| &c.commits);
+        let notes = self.commits.iter().map(|c| &c.commit);
+        timeline
+            .chain(causes)
+            .chain(changes)
+            .chain(notes)
+            .filter(|c| seen.insert(c.key()))
+            .collect()
+    }
+
+    /// `YYYY-MM` of the incident's date, for monthly indexes.
+    pub fn month(&self) -> String {
+        format!("{:04}-{:02}", self.date.year(), self.date.month())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Impact {
+    pub summary: Option<String>,
+    pub downtime: Option<Located<Duration>>,
+    pub degraded: Option<Located<Duration>>,
+    pub users_affected: Option<i64>,
+    pub customers_affected: Option<i64>,
+    pub data_loss: Option<String>,
+    pub revenue: Option<String>,
+    pub notes: Vec<String>,
+    pub metrics: Vec<Metric>,
+    pub windows: Vec<ImpactWindow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub name: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub bound: Bound,
+    pub note: Option<String>,
+    pub source: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpactWindow {
+    pub scope: String,
+    pub from: When,
+    pub to: Option<When>,
+    pub level: WindowLevel,
+    pub approximate: bool,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub at: When,
+    pub until: Option<When>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub kind: EntryKind,
+    pub marks: Vec<MomentKind>,
+    pub commits: Vec<CommitRef>,
+    pub source: Option<Located<String>>,
+    pub private: bool,
+    /// Where `at` is written.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cause {
+    pub id: Option<String>,
+    pub title: String,
+    pub role: CauseRole,
+    pub because_of: Vec<Located<String>>,
+    pub kind: Option<String>,
+    pub primary: bool,
+    pub description: Option<String>,
+    pub impact: Option<String>,
+    pub fix: Option<String>,
+    pub fix_time: Option<Duration>,
+    pub commits: Vec<CommitRef>,
+    pub found: Option<When>,
+    pub private: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitNote {
+    pub commit: CommitRef,
+    pub note: Option<String>,
+}
+
+/// What a `[[changes]]` entry changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeTarget {
+    File(String),
+    Setting {
+        name: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub target: ChangeTarget,
+    pub at: Option<When>,
+    pub summary: Option<String>,
+    pub commits: Vec<CommitRef>,
+    pub committed: bool,
+    pub private: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    pub title: String,
+    pub problem: Option<String>,
+    pub takeaways: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionItem {
+    pub id: String,
+    /// True when `id` was given in the record, not defaulted to `A<n>`.
+    pub explicit_id: bool,
+    pub title: String,
+    pub details: Vec<String>,
+    pub kind: Option<ActionKind>,
+    pub horizon: Option<Horizon>,
+    pub owner: Option<String>,
+    pub due: Option<Due>,
+    pub status: ActionStatus,
+    pub ticket: Option<String>,
+    pub private: bool,
+    pub span: Span,
+}
+
+impl ActionItem {
+    /// Open or in progress with its due day before `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_pending() && self.due.is_some_and(|d| d.last_day() < today)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerificationItem {
+    pub item: String,
+    pub done: bool,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffortItem {
+    pub activity: String,
+    pub duration: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunbookStep {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runbook {
+    pub id: String,
+    pub title: String,
+    pub symptoms: Vec<String>,
+    pub services: Vec<String>,
+    pub steps: Vec<RunbookStep>,
+    pub verify: Vec<String>,
+    pub owner: Option<String>,
+    pub reviewed: Option<NaiveDate>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub url: String,
+    pub kind: LinkKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: String,
+    pub body: Option<String>,
+    pub after: SectionAnchor,
+    pub private: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_periods_end_at_their_last_day() {
+        let d = |s| Due::parse_period(s).unwrap().last_day().to_string();
+        assert_eq!(d("2025-02"), "2025-02-28");
+        assert_eq!(d("2024-02"), "2024-02-29");
+        assert_eq!(d("2025-12"), "2025-12-31");
+        assert_eq!(d("2025-Q1"), "2025-03-31");
+        assert_eq!(d("2025-Q4"), "2025-12-31");
+        assert!(Due::parse_period("2025-Q5").is_none());
+        assert!(Due::parse_period("2025-13").is_none());
+        assert!(Due::parse_period("25-01").is_none());
+    }
+
+    #[test]
+    fn commit_refs_parse() {
+        let c = CommitRef::parse("boulder@AA01F4D", Span::default()).unwrap();
+        assert_eq!(c.repository.as_deref(), Some("boulder"));
+        assert_eq!(c.sha, "aa01f4d");
+        assert!(
+            CommitRef::parse("abc", Span::default())
+                .unwrap_err()
+                .contains("4 to 40")
+        );
+        assert!(
+            CommitRef::parse("abcg123", Span::default())
+                .unwrap_err()
+                .contains("`g`")
+        );
+        assert!(CommitRef::parse("@abcd", Span::default()).is_err());
+    }
+}
