@@ -463,11 +463,19 @@ fn figures_cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
         d.push(
             Diagnostic::new(
                 Code::ImpactMismatch,
-                format!("{what} is {sum}, but the impact lasted {} ({from} → {to})", computed.display()),
+                format!(
+                    "{what} is {sum}, but the impact lasted {} ({from} → {to})",
+                    computed.display()
+                ),
             )
             .at(path, stated[0].span)
             .label(format!("timeline says {}", computed.display()))
-            .hint(format!("correct the figure, or record the moment impact began (`started`) if it was before `{from}`")),
+            .hint(if from == "detected" {
+                "correct the figure, or record `started` if impact began before detection"
+                    .to_string()
+            } else {
+                format!("correct the figure, or the `{from}` and `{to}` moments")
+            }),
         );
     }
 }
@@ -494,10 +502,16 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
         ids.insert(&r.incident.id);
         runbook_ids.extend(r.incident.runbooks.iter().map(|rb| rb.id.as_str()));
     }
+    // Records that failed to load have their own errors; do not cascade into references to them.
+    let failed: HashSet<String> = book
+        .failed
+        .iter()
+        .map(|p| crate::load::slug_of(p))
+        .collect();
     for r in &book.records {
         for rel in &r.incident.related {
             let v = rel.value.as_str();
-            if !slugs.contains_key(v) && !ids.contains(v) {
+            if !slugs.contains_key(v) && !ids.contains(v) && !failed.contains(v) {
                 let candidates = slugs.keys().copied().chain(ids.iter().copied());
                 let hint = match did_you_mean(v, candidates) {
                     Some(s) => format!("did you mean \"{s}\"?"),

@@ -27,6 +27,8 @@ pub struct Casebook {
     pub sources: Sources,
     /// Problems found while loading (checks add theirs later).
     pub diagnostics: Vec<Diagnostic>,
+    /// Record files that exist but did not load; their slugs still count as taken.
+    pub failed: Vec<PathBuf>,
 }
 
 impl Casebook {
@@ -48,18 +50,18 @@ impl Casebook {
         diagnostics.extend(found_diags);
         let outcomes: Vec<(PathBuf, FileOutcome)> = files
             .par_iter()
-            .map(|path| {
-                (path.clone(), load_file(path))
-            })
+            .map(|path| (path.clone(), load_file(path)))
             .collect();
         let mut records = Vec::new();
+        let mut failed = Vec::new();
         for (path, (text, incident, diags)) in outcomes {
             if let Some(text) = text {
                 sources.insert(path.clone(), text);
             }
             diagnostics.extend(diags);
-            if let Some(incident) = incident {
-                records.push(Record { path, incident });
+            match incident {
+                Some(incident) => records.push(Record { path, incident }),
+                None => failed.push(path),
             }
         }
         Casebook {
@@ -67,6 +69,7 @@ impl Casebook {
             records,
             sources,
             diagnostics,
+            failed,
         }
     }
 
@@ -81,6 +84,7 @@ impl Casebook {
     pub fn absorb(&mut self, other: Casebook) {
         self.sources.merge(other.sources);
         self.records.extend(other.records);
+        self.failed.extend(other.failed);
         self.diagnostics.extend(other.diagnostics);
         self.records.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -375,6 +379,22 @@ pub fn toml_error(
     }
     let hint = syntax_hint(msg, text, span);
     let first_line = msg.lines().next().unwrap_or(msg).to_string();
+    let lower = first_line.to_ascii_lowercase();
+    if lower.starts_with("invalid date")
+        || lower.starts_with("invalid time")
+        || lower.contains("invalid offset")
+    {
+        return Diagnostic::new(
+            Code::BadTime,
+            format!(
+                "impossible date or time: {}",
+                first_line.trim_start_matches("invalid ")
+            ),
+        )
+        .at(path, span)
+        .label(first_line)
+        .hint(hint);
+    }
     Diagnostic::new(Code::NotToml, format!("invalid TOML: {first_line}"))
         .at(path, span)
         .label(first_line)
@@ -406,6 +426,9 @@ fn syntax_hint(msg: &str, text: &str, span: Span) -> String {
     let m = msg.to_ascii_lowercase();
     if m.contains("date") || m.contains("time") || m.contains("day") || m.contains("month") {
         return "use a real calendar date and time: YYYY-MM-DD, HH:MM:SS, with Z or an offset for a full datetime".into();
+    }
+    if m.contains("must be quoted") {
+        return "put the value in double quotes: key = \"value\"".into();
     }
     if m.contains("duplicate key") {
         return "each key appears once per table; use [[...]] for repeated tables".into();

@@ -92,6 +92,15 @@ impl Duration {
                     ),
                 ));
             };
+            if c.is_whitespace() {
+                let n = &text[start..i];
+                return Err(err(
+                    i,
+                    format!(
+                        "`{n}` has no unit right after it; write the unit immediately after the number (`{n}h`, `{n}m`)"
+                    ),
+                ));
+            }
             let Some(unit_index) = UNITS.iter().position(|(u, _)| *u == c) else {
                 return Err(err(
                     i,
@@ -194,6 +203,7 @@ mod tests {
             ("   ", "empty"),
             ("2", "no unit"),
             ("2x", "unknown unit `x`"),
+            ("2 hours", "no unit right after it"),
             ("30m2h", "comes after `m`"),
             ("1h1h", "twice"),
             ("h", "expected a number"),
