@@ -664,6 +664,26 @@ fn is_example_address(s: &str) -> bool {
             .any(|t| domain.ends_with(t))
 }
 
+/// Byte ranges of text that public output must not show: secrets, tokens and
+/// e-mail addresses (the built-in redaction of FORMAT.md, Visibility).
+pub fn sensitive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for det in DETECTORS
+        .iter()
+        .filter(|d| d.code == Code::Secret || d.what.contains("e-mail"))
+    {
+        for caps in det.re.captures_iter(text) {
+            let whole = caps.get(0).expect("match");
+            let inner = caps.get(1).unwrap_or(whole);
+            if det.code == Code::Secret && caps.get(1).is_some() && is_placeholder(inner.as_str()) {
+                continue;
+            }
+            out.push(inner.range());
+        }
+    }
+    out
+}
+
 /// Scans a record's text for secrets (errors) and personal data (warnings).
 pub fn scan_text(path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -711,6 +731,88 @@ pub fn sort(diags: &mut [Diagnostic], _sources: &Sources) {
             &b.message,
         ))
     });
+}
+
+/// What the git layer found, as diagnostics: missing, ambiguous and unverifiable
+/// commits, and actions that a commit closed while the record calls them open.
+pub fn git_checks(book: &Casebook, facts: &crate::git::GitFacts) -> Vec<Diagnostic> {
+    use crate::git::Resolution;
+    let mut d = Vec::new();
+    let mut unverified_reported = HashSet::new();
+    for r in &book.records {
+        let mut seen = HashSet::new();
+        for c in r.incident.all_commit_refs() {
+            if !seen.insert(c.key()) {
+                continue;
+            }
+            let Some(res) = facts.resolved(&c.key()) else {
+                continue;
+            };
+            let repo = res.repository.as_deref().map_or_else(
+                || "the repository".to_string(),
+                |n| format!("repository `{n}`"),
+            );
+            match &res.resolution {
+                Resolution::Found(_) => {}
+                Resolution::Missing { shallow: false } => d.push(
+                    Diagnostic::new(Code::CommitMissing, format!("commit {} is not in {repo}", c.sha))
+                        .at(&r.path, c.span)
+                        .label("no such commit")
+                        .hint("check the id for a typo, or push the commit; `git log --oneline | grep <id>` finds it locally"),
+                ),
+                Resolution::Missing { shallow: true } => d.push(
+                    Diagnostic::new(Code::ShallowClone, format!("commit {} is not in {repo}, which is a shallow clone", c.sha))
+                        .at(&r.path, c.span)
+                        .label("not in the fetched history")
+                        .hint("fetch full history: git fetch --unshallow (GitHub Actions: actions/checkout with fetch-depth: 0)"),
+                ),
+                Resolution::Ambiguous(candidates) => d.push(
+                    Diagnostic::new(Code::CommitAmbiguous, format!("commit id {} is ambiguous in {repo}", c.sha))
+                        .at(&r.path, c.span)
+                        .label(format!("{} commits start with this", candidates.len()))
+                        .hint(format!(
+                            "use more characters; candidates: {}",
+                            candidates.iter().map(|s| &s[..12.min(s.len())]).collect::<Vec<_>>().join(", ")
+                        )),
+                ),
+                Resolution::Unverified(why) => {
+                    if unverified_reported.insert(res.repository.clone()) {
+                        d.push(
+                            Diagnostic::new(Code::RepositoryUnavailable, format!("commits cannot be verified: {why}"))
+                                .at(&r.path, c.span)
+                                .hint(if res.url.is_some() {
+                                    "they are linked from the configured `url` and shown as unverified; set `path` to verify them"
+                                } else {
+                                    "they are shown unverified; set `path` (and `url` for links) under [[repositories]] in casebook.toml"
+                                }),
+                        );
+                    }
+                }
+            }
+        }
+        for m in facts.mentions_of(&r.incident.id) {
+            let Some(action) = &m.closes_action else {
+                continue;
+            };
+            match r.incident.actions.iter().find(|a| &a.id == action) {
+                Some(a) if a.status.is_pending() => d.push(
+                    Diagnostic::new(
+                        Code::ActionClosedByCommit,
+                        format!("action {} is `{}`, but commit {} closed it", a.id, a.status, &m.commit.id[..7]),
+                    )
+                    .at(&r.path, a.span)
+                    .hint(format!("set `status = \"done\"` (commit: {})", m.commit.summary)),
+                ),
+                Some(_) => {}
+                None => d.push(
+                    Diagnostic::new(Code::UnknownReference, format!("commit {} closes action {action}, which {} does not have", &m.commit.id[..7], r.incident.id))
+                        .in_file(&r.path)
+                        .hint("fix the Closes-Action trailer's action id in a follow-up commit, or add the action"),
+                ),
+            }
+        }
+    }
+    d
 }
 
 #[cfg(test)]

@@ -3,7 +3,10 @@
 
 use crate::check::{self, CheckOptions};
 use crate::diag::{self, Code, Level};
+use crate::git::{self, GitFacts};
 use crate::load::Casebook;
+use crate::render::{self, Renderer};
+use crate::view::{self, ViewOptions};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
@@ -46,8 +49,8 @@ pub enum Format {
     Json,
 }
 
-/// Loads the casebook and runs every check; diagnostics are sorted.
-pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> Casebook {
+/// Loads the casebook, resolves its commits and runs every check; diagnostics are sorted.
+pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
     let mut book = Casebook::load(&g.root, &[]);
     // Extra paths outside the incidents folder are loaded too.
     if !paths.is_empty() {
@@ -63,8 +66,10 @@ pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> Casebook {
     }
     let found = check::run(&book, &CheckOptions { today: g.today });
     book.diagnostics.extend(found);
+    let facts = git::resolve(&book.config, &book.records, true);
+    book.diagnostics.extend(check::git_checks(&book, &facts));
     check::sort(&mut book.diagnostics, &book.sources);
-    book
+    (book, facts)
 }
 
 fn under_any(path: Option<&PathBuf>, roots: &[PathBuf]) -> bool {
@@ -77,7 +82,7 @@ fn under_any(path: Option<&PathBuf>, roots: &[PathBuf]) -> bool {
 /// `casebook check`: exit 0 without errors, 1 with errors (or warnings under `--deny-warnings`).
 pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool) -> Result<i32> {
     let paths: Vec<PathBuf> = paths.iter().map(|p| absolutize(&g.root, p)).collect();
-    let book = load_and_check(g, &paths);
+    let (book, _) = load_and_check(g, &paths);
     let shown: Vec<&diag::Diagnostic> = book
         .diagnostics
         .iter()
@@ -230,4 +235,157 @@ pub fn report_error(color: ColorChoice, e: &Error) {
     let _ = write!(err, "error");
     let _ = err.reset();
     let _ = writeln!(err, ": {e}");
+}
+
+/// Emits diagnostics with paths relative to the root.
+pub fn show_diagnostics(g: &Global, book: &Casebook, diags: &[&diag::Diagnostic]) -> Result<()> {
+    let owned: Vec<diag::Diagnostic> = diags.iter().map(|d| relative(d, &g.root)).collect();
+    let mut sources = diag::Sources::default();
+    for d in &owned {
+        let paths = d.path.iter().chain(d.related.iter().map(|(p, _, _)| p));
+        for p in paths {
+            if let Some(text) = book.sources.get(&g.root.join(p)).or(book.sources.get(p)) {
+                sources.insert(p.clone(), text.to_string());
+            }
+        }
+    }
+    let mut err = g.stderr();
+    diag::emit(&mut err, &owned, &sources).map_err(|e| Error::io("stderr", e))
+}
+
+/// Options of `casebook render`.
+pub struct RenderArgs {
+    pub target: String,
+    pub output: Option<PathBuf>,
+    pub context: bool,
+    pub public: bool,
+}
+
+/// `casebook render SLUG|PATH`: one postmortem to stdout or a file.
+pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
+    let as_path = absolutize(&g.root, Path::new(&args.target));
+    let extra: Vec<PathBuf> = if as_path.is_file() {
+        vec![as_path.clone()]
+    } else {
+        vec![]
+    };
+    let (book, facts) = load_and_check(g, &extra);
+    let record = book.records.iter().find(|r| {
+        r.path == as_path || r.incident.slug == args.target || r.incident.id == args.target
+    });
+    let Some(record) = record else {
+        let failed = book
+            .failed
+            .iter()
+            .find(|p| **p == as_path || crate::load::slug_of(p) == args.target);
+        if let Some(path) = failed {
+            let errs: Vec<&diag::Diagnostic> = book
+                .diagnostics
+                .iter()
+                .filter(|d| d.path.as_ref() == Some(path))
+                .collect();
+            show_diagnostics(g, &book, &errs)?;
+            return Err(Error::Failed(format!(
+                "{} has errors; fix them and render again",
+                path.display()
+            )));
+        }
+        let known: Vec<&str> = book
+            .records
+            .iter()
+            .map(|r| r.incident.slug.as_str())
+            .collect();
+        let hint = match diag::did_you_mean(&args.target, known.iter().copied()) {
+            Some(s) => format!("; did you mean \"{s}\"?"),
+            None => "; `casebook check` lists the records it finds".to_string(),
+        };
+        return Err(Error::Usage(format!(
+            "no record with slug, id or path \"{}\"{hint}",
+            args.target
+        )));
+    };
+    let errors: Vec<&diag::Diagnostic> = book
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.path.as_ref() == Some(&record.path))
+        .collect();
+    if !errors.is_empty() {
+        show_diagnostics(g, &book, &errors)?;
+        return Err(Error::Failed(format!(
+            "{} has errors; fix them and render again",
+            record
+                .path
+                .strip_prefix(&g.root)
+                .unwrap_or(&record.path)
+                .display()
+        )));
+    }
+    let opts = ViewOptions {
+        config: &book.config,
+        git: &facts,
+        today: g.today,
+        public: args.public,
+        book_links: None,
+    };
+    let ctx = view::build(&record.incident, &opts);
+    let text = if args.context {
+        let mut s = serde_json::to_string_pretty(&ctx).expect("context serializes");
+        s.push('\n');
+        s
+    } else {
+        let renderer = Renderer::new(Some(&book.config.templates_dir))
+            .map_err(|e| Error::Failed(e.to_string()))?;
+        renderer
+            .postmortem(&ctx)
+            .map_err(|e| Error::Failed(e.to_string()))?
+    };
+    match &args.output {
+        Some(out) => {
+            let out = absolutize(&g.root, out);
+            crate::fsutil::write_atomic(&out, text.as_bytes()).map_err(|e| Error::io(&out, e))?;
+            g.done(&format!(
+                "rendered {} to {}",
+                record.incident.slug,
+                out.display()
+            ));
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .map_err(|e| Error::io("stdout", e))?;
+        }
+    }
+    Ok(0)
+}
+
+/// `casebook templates eject`: writes the built-in templates for editing.
+pub fn templates_eject(g: &Global, force: bool) -> Result<i32> {
+    let (config, _, _) = crate::config::Config::load(&g.root);
+    let written =
+        render::eject(&config.templates_dir, force).map_err(|e| Error::Failed(e.to_string()))?;
+    g.done(&format!(
+        "wrote {} templates to {}",
+        written.len(),
+        config.templates_dir.display()
+    ));
+    Ok(0)
+}
+
+/// `casebook templates list`: each template and where it comes from.
+pub fn templates_list(g: &Global) -> Result<i32> {
+    let (config, _, _) = crate::config::Config::load(&g.root);
+    let renderer =
+        Renderer::new(Some(&config.templates_dir)).map_err(|e| Error::Failed(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    for (name, _) in render::BUILTIN {
+        let origin = match renderer.origin(name) {
+            Some(render::Origin::User(p)) => {
+                p.strip_prefix(&g.root).unwrap_or(p).display().to_string()
+            }
+            _ => "built-in".to_string(),
+        };
+        writeln!(out, "{name:<18} {origin}").map_err(|e| Error::io("stdout", e))?;
+    }
+    Ok(0)
 }

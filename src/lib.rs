@@ -9,9 +9,13 @@ pub mod commands;
 pub mod config;
 pub mod diag;
 pub mod figures;
+pub mod fsutil;
+pub mod git;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod render;
+pub mod view;
 
 pub use load::{Casebook, Record};
 

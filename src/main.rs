@@ -63,6 +63,35 @@ enum Command {
     },
     /// Explain a diagnostic code (e.g. E0006); without a code, list them all
     Explain { code: Option<String> },
+    /// Render one postmortem (markdown) from a record
+    Render {
+        /// The record's slug, id, or path
+        record: String,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print the JSON context the templates receive, instead of rendering
+        #[arg(long)]
+        context: bool,
+        /// Leave out private parts and apply redaction
+        #[arg(long)]
+        public: bool,
+    },
+    /// Work with the templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Write the built-in templates to the templates folder for editing
+    Eject {
+        /// Overwrite existing files
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the templates and whether each is built-in or yours
+    List,
 }
 
 fn main() -> ExitCode {
@@ -113,6 +142,24 @@ fn main() -> ExitCode {
             commands::check(&g, paths, format, *deny_warnings)
         }
         Command::Explain { code } => commands::explain(&g, code.as_deref()),
+        Command::Render {
+            record,
+            output,
+            context,
+            public,
+        } => commands::render(
+            &g,
+            &commands::RenderArgs {
+                target: record.clone(),
+                output: output.clone(),
+                context: *context,
+                public: *public,
+            },
+        ),
+        Command::Templates(TemplatesCommand::Eject { force }) => {
+            commands::templates_eject(&g, *force)
+        }
+        Command::Templates(TemplatesCommand::List) => commands::templates_list(&g),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -1,0 +1,591 @@
+//! The git layer: resolves every commit a record cites (full id, summary, author,
+//! date, files touched, web link), and scans history for commits that point back
+//! at incidents (`INC-2025-011` in a message, `Incident:` and `Closes-Action:` trailers).
+//!
+//! Each repository is opened once per run; no process is spawned per commit.
+
+use crate::config::{Config, Repository};
+use crate::load::Record;
+use chrono::{DateTime, FixedOffset, TimeZone};
+use git2::{ErrorCode, Oid, Repository as GitRepo};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What git says about a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: String,
+    pub summary: String,
+    pub author: String,
+    pub time: DateTime<FixedOffset>,
+    pub files: Vec<String>,
+}
+
+/// The outcome of resolving one cited commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Found(CommitInfo),
+    /// Not in the repository; `shallow` when the clone's history is cut short.
+    Missing {
+        shallow: bool,
+    },
+    /// The prefix matches several commits.
+    Ambiguous(Vec<String>),
+    /// No repository on disk to check against (the reason says why).
+    Unverified(String),
+}
+
+/// A resolved citation: the resolution plus the web link, when one can be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub repository: Option<String>,
+    pub resolution: Resolution,
+    pub url: Option<String>,
+}
+
+/// A commit whose message points at an incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub incident_id: String,
+    pub commit: CommitInfo,
+    pub repository: Option<String>,
+    pub url: Option<String>,
+    /// `Some("A2")` for a `Closes-Action: ID#A2` trailer.
+    pub closes_action: Option<String>,
+    /// How it was found: "message", "Incident trailer", "Closes-Action trailer".
+    pub via: &'static str,
+}
+
+/// Everything the git layer found, for checks and views.
+#[derive(Debug, Default, Clone)]
+pub struct GitFacts {
+    /// Keyed by `CommitRef::key()` (`sha` or `repo@sha` as written, lower-cased).
+    pub commits: HashMap<String, Resolved>,
+    pub mentions: Vec<Mention>,
+    /// Repositories that could not be used, with the reason.
+    pub unavailable: BTreeMap<String, String>,
+}
+
+impl GitFacts {
+    pub fn resolved(&self, key: &str) -> Option<&Resolved> {
+        self.commits.get(key)
+    }
+
+    /// Mentions of an incident id, in history order.
+    pub fn mentions_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Mention> + 'a {
+        self.mentions.iter().filter(move |m| m.incident_id == id)
+    }
+}
+
+/// One repository as the run sees it.
+struct Repo {
+    name: Option<String>,
+    git: Option<GitRepo>,
+    url_pattern: Option<String>,
+    why_not: Option<String>,
+}
+
+impl Repo {
+    fn label(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| "the records' repository".to_string())
+    }
+}
+
+/// Opens each configured repository once; with none configured, the repository that
+/// holds the records (discovered from `root`).
+fn open_all(config: &Config) -> Vec<Repo> {
+    if config.repositories.is_empty() {
+        return vec![match GitRepo::discover(&config.root) {
+            Ok(git) => {
+                let url_pattern = remote_pattern(&git);
+                Repo {
+                    name: None,
+                    git: Some(git),
+                    url_pattern,
+                    why_not: None,
+                }
+            }
+            Err(_) => Repo {
+                name: None,
+                git: None,
+                url_pattern: None,
+                why_not: Some(format!("no git repository holds {}", config.root.display())),
+            },
+        }];
+    }
+    config.repositories.iter().map(open_configured).collect()
+}
+
+fn open_configured(r: &Repository) -> Repo {
+    let name = Some(r.name.clone());
+    let Some(path) = &r.path else {
+        return Repo {
+            name,
+            git: None,
+            url_pattern: r.url.clone(),
+            why_not: Some(format!(
+                "repository `{}` has no `path` in casebook.toml",
+                r.name
+            )),
+        };
+    };
+    match GitRepo::open(path) {
+        Ok(git) => {
+            let url_pattern = r.url.clone().or_else(|| remote_pattern(&git));
+            Repo {
+                name,
+                git: Some(git),
+                url_pattern,
+                why_not: None,
+            }
+        }
+        Err(e) => Repo {
+            name,
+            git: None,
+            url_pattern: r.url.clone(),
+            why_not: Some(format!(
+                "cannot open repository `{}` at {}: {}",
+                r.name,
+                path.display(),
+                e.message()
+            )),
+        },
+    }
+}
+
+/// The commit URL pattern derived from the `origin` remote (else the first remote).
+fn remote_pattern(git: &GitRepo) -> Option<String> {
+    let remote = git.find_remote("origin").ok().or_else(|| {
+        let names = git.remotes().ok()?;
+        let first = names.get(0).ok()??.to_string();
+        git.find_remote(&first).ok()
+    })?;
+    commit_url_pattern(remote.url().ok()?)
+}
+
+/// Turns a remote URL into a commit-page pattern with `{sha}`, for the forges people use.
+pub fn commit_url_pattern(remote: &str) -> Option<String> {
+    let remote = remote.trim();
+    // Normalise to host + path.
+    let (host, path) = if let Some(rest) = remote.split_once("://").map(|(_, r)| r) {
+        let rest = rest
+            .rsplit_once('@')
+            .filter(|(userinfo, _)| !userinfo.contains('/'))
+            .map_or(rest, |(_, r)| r);
+        let (host, path) = rest.split_once('/')?;
+        let host = host.split(':').next()?; // drop a port
+        (host.to_string(), path.to_string())
+    } else if let Some((userhost, path)) = remote.split_once(':') {
+        // scp-like: git@github.com:acme/app.git
+        if userhost.contains('/') {
+            return None;
+        }
+        let host = userhost.rsplit('@').next()?;
+        (host.to_string(), path.to_string())
+    } else {
+        return None;
+    };
+    let host = host.to_ascii_lowercase();
+    let path = path
+        .trim_matches('/')
+        .trim_end_matches(".git")
+        .trim_matches('/')
+        .to_string();
+    if path.is_empty() {
+        return None;
+    }
+    // Azure DevOps: ssh.dev.azure.com:v3/org/project/repo and dev.azure.com/org/project/_git/repo
+    if host == "ssh.dev.azure.com" || host == "vs-ssh.visualstudio.com" {
+        let parts: Vec<&str> = path.trim_start_matches("v3/").split('/').collect();
+        if parts.len() == 3 {
+            return Some(format!(
+                "https://dev.azure.com/{}/{}/_git/{}/commit/{{sha}}",
+                parts[0], parts[1], parts[2]
+            ));
+        }
+        return None;
+    }
+    if host == "dev.azure.com" || host.ends_with(".visualstudio.com") {
+        return Some(format!("https://{host}/{path}/commit/{{sha}}"));
+    }
+    if host == "bitbucket.org" || host.contains("bitbucket") {
+        return Some(format!("https://{host}/{path}/commits/{{sha}}"));
+    }
+    if host == "gitlab.com" || host.contains("gitlab") {
+        return Some(format!("https://{host}/{path}/-/commit/{{sha}}"));
+    }
+    if host == "git.sr.ht" || host.ends_with(".sr.ht") {
+        return Some(format!("https://{host}/{path}/commit/{{sha}}"));
+    }
+    let known = ["github", "codeberg", "gitea", "forgejo", "gogs"];
+    if known.iter().any(|k| host.contains(k)) {
+        return Some(format!("https://{host}/{path}/commit/{{sha}}"));
+    }
+    None
+}
+
+fn link(pattern: &Option<String>, sha: &str) -> Option<String> {
+    pattern.as_ref().map(|p| p.replace("{sha}", sha))
+}
+
+fn signature_time(t: git2::Time) -> DateTime<FixedOffset> {
+    let off = FixedOffset::east_opt(t.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero"));
+    off.timestamp_opt(t.seconds(), 0)
+        .single()
+        .unwrap_or_else(|| off.timestamp_opt(0, 0).single().expect("epoch"))
+}
+
+fn info(git: &GitRepo, commit: &git2::Commit<'_>, with_files: bool) -> CommitInfo {
+    let files = if with_files {
+        files_touched(git, commit)
+    } else {
+        Vec::new()
+    };
+    CommitInfo {
+        id: commit.id().to_string(),
+        summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
+        author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned(),
+        time: signature_time(commit.time()),
+        files,
+    }
+}
+
+fn files_touched(git: &GitRepo, commit: &git2::Commit<'_>) -> Vec<String> {
+    let Ok(tree) = commit.tree() else {
+        return Vec::new();
+    };
+    let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+    let Ok(diff) = git.diff_tree_to_tree(parent.as_ref(), Some(&tree), None) else {
+        return Vec::new();
+    };
+    let mut files: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .or(d.old_file().path())
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Every commit id in the repository that starts with `prefix` (for ambiguity reports).
+fn candidates(git: &GitRepo, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(odb) = git.odb() {
+        let _ = odb.foreach(|oid| {
+            let s = oid.to_string();
+            if s.starts_with(prefix) && git.find_commit(*oid).is_ok() {
+                out.push(s);
+            }
+            true
+        });
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>) -> Resolution {
+    let Some(git) = &repo.git else {
+        return Resolution::Unverified(repo.why_not.clone().unwrap_or_default());
+    };
+    let found = if sha.len() == 40 {
+        Oid::from_str(sha).and_then(|oid| git.find_commit(oid))
+    } else {
+        git.find_commit_by_prefix(sha)
+    };
+    match found {
+        Ok(commit) => {
+            let id = commit.id().to_string();
+            let info = cache
+                .entry(id)
+                .or_insert_with(|| info(git, &commit, true))
+                .clone();
+            Resolution::Found(info)
+        }
+        Err(e) if e.code() == ErrorCode::Ambiguous => Resolution::Ambiguous(candidates(git, sha)),
+        Err(_) => Resolution::Missing {
+            shallow: git.is_shallow(),
+        },
+    }
+}
+
+/// Resolves every cited commit and, when `scan_history` is set, finds the commits
+/// whose messages name an incident id.
+pub fn resolve(config: &Config, records: &[Record], scan_history: bool) -> GitFacts {
+    let repos = open_all(config);
+    let default = 0usize;
+    let index: HashMap<&str, usize> = repos
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((r.name.as_deref()?, i)))
+        .collect();
+    let mut facts = GitFacts::default();
+    for r in &repos {
+        if let Some(why) = &r.why_not {
+            facts.unavailable.insert(r.label(), why.clone());
+        }
+    }
+    let mut cache: HashMap<String, CommitInfo> = HashMap::new();
+    for rec in records {
+        for c in rec.incident.all_commit_refs() {
+            let key = c.key();
+            if facts.commits.contains_key(&key) {
+                continue;
+            }
+            let repo_index = match &c.repository {
+                Some(name) => match index.get(name.as_str()) {
+                    Some(i) => *i,
+                    None => continue, // reported by checks as an unknown repository
+                },
+                None => default,
+            };
+            let repo = &repos[repo_index];
+            let resolution = resolve_one(repo, &c.sha, &mut cache);
+            let url = match &resolution {
+                Resolution::Found(info) => link(&repo.url_pattern, &info.id),
+                Resolution::Unverified(_) => link(&repo.url_pattern, &c.sha),
+                _ => None,
+            };
+            facts.commits.insert(
+                key,
+                Resolved {
+                    repository: repo.name.clone(),
+                    resolution,
+                    url,
+                },
+            );
+        }
+    }
+    if scan_history {
+        let ids: Vec<&str> = records.iter().map(|r| r.incident.id.as_str()).collect();
+        for repo in &repos {
+            if let Some(git) = &repo.git {
+                scan(git, repo, &ids, &mut facts.mentions);
+            }
+        }
+    }
+    facts
+}
+
+/// Walks history from every branch and tag, once, looking for incident ids.
+fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
+    if ids.is_empty() {
+        return;
+    }
+    let mut sorted: Vec<&str> = ids.to_vec();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let alternation = sorted
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|");
+    let Ok(re) = regex::bytes::Regex::new(&format!(
+        r"(?:^|[^\w-])({alternation})(?:#(\w[\w.-]*))?(?:$|[^\w-])"
+    )) else {
+        return;
+    };
+    let Ok(mut walk) = git.revwalk() else { return };
+    let _ = walk.push_glob("refs/heads/*");
+    let _ = walk.push_glob("refs/tags/*");
+    let _ = walk.push_head();
+    let _ = walk.set_sorting(git2::Sort::TIME);
+    let mut seen_pairs = HashSet::new();
+    for oid in walk.flatten() {
+        let Ok(commit) = git.find_commit(oid) else {
+            continue;
+        };
+        let message = commit.message_bytes();
+        if !re.is_match(message) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(message);
+        let trailers = trailers(&text);
+        let info = info(git, &commit, false);
+        let url = link(&repo.url_pattern, &info.id);
+        // (incident id, closed action, how it was found)
+        let mut hits: Vec<(String, Option<String>, &'static str)> = Vec::new();
+        for (key, value) in &trailers {
+            if let Some(caps) = re.captures(format!(" {value} ").as_bytes()) {
+                let id = String::from_utf8_lossy(&caps[1]).into_owned();
+                let action = caps
+                    .get(2)
+                    .map(|a| String::from_utf8_lossy(a.as_bytes()).into_owned());
+                if key.eq_ignore_ascii_case("closes-action") && action.is_some() {
+                    hits.push((id, action, "Closes-Action trailer"));
+                } else if key.eq_ignore_ascii_case("incident") {
+                    hits.push((id, None, "Incident trailer"));
+                }
+            }
+        }
+        for caps in re.captures_iter(message) {
+            let id = String::from_utf8_lossy(&caps[1]).into_owned();
+            if !hits.iter().any(|(h, _, _)| *h == id) {
+                hits.push((id, None, "message"));
+            }
+        }
+        for (incident_id, closes_action, via) in hits {
+            if seen_pairs.insert((info.id.clone(), incident_id.clone(), closes_action.clone())) {
+                out.push(Mention {
+                    incident_id,
+                    commit: info.clone(),
+                    repository: repo.name.clone(),
+                    url: url.clone(),
+                    closes_action,
+                    via,
+                });
+            }
+        }
+    }
+}
+
+/// `Key: value` trailers of the last paragraph of a commit message.
+fn trailers(message: &str) -> Vec<(String, String)> {
+    let last = message.trim_end().rsplit("\n\n").next().unwrap_or("");
+    last.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            let k = k.trim();
+            (!k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                .then(|| (k.to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
+
+/// Where the records' default repository is, for messages.
+pub fn discover_root(path: &Path) -> Option<PathBuf> {
+    GitRepo::discover(path)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_url_forms() {
+        let cases = [
+            (
+                "https://github.com/acme/app.git",
+                "https://github.com/acme/app/commit/{sha}",
+            ),
+            (
+                "https://github.com/acme/app",
+                "https://github.com/acme/app/commit/{sha}",
+            ),
+            (
+                "git@github.com:acme/app.git",
+                "https://github.com/acme/app/commit/{sha}",
+            ),
+            (
+                "ssh://git@github.com/acme/app.git",
+                "https://github.com/acme/app/commit/{sha}",
+            ),
+            (
+                "https://user:token@github.com/acme/app.git",
+                "https://github.com/acme/app/commit/{sha}",
+            ),
+            (
+                "https://gitlab.com/group/sub/app.git",
+                "https://gitlab.com/group/sub/app/-/commit/{sha}",
+            ),
+            (
+                "git@gitlab.com:group/sub/deeper/app.git",
+                "https://gitlab.com/group/sub/deeper/app/-/commit/{sha}",
+            ),
+            (
+                "ssh://git@gitlab.example.com:2222/group/app.git",
+                "https://gitlab.example.com/group/app/-/commit/{sha}",
+            ),
+            (
+                "https://bitbucket.org/acme/app.git",
+                "https://bitbucket.org/acme/app/commits/{sha}",
+            ),
+            (
+                "git@bitbucket.org:acme/app.git",
+                "https://bitbucket.org/acme/app/commits/{sha}",
+            ),
+            (
+                "https://codeberg.org/acme/app.git",
+                "https://codeberg.org/acme/app/commit/{sha}",
+            ),
+            (
+                "git@codeberg.org:acme/app.git",
+                "https://codeberg.org/acme/app/commit/{sha}",
+            ),
+            (
+                "https://gitea.example.com/acme/app",
+                "https://gitea.example.com/acme/app/commit/{sha}",
+            ),
+            (
+                "https://forgejo.example.org/acme/app.git",
+                "https://forgejo.example.org/acme/app/commit/{sha}",
+            ),
+            (
+                "https://dev.azure.com/org/project/_git/app",
+                "https://dev.azure.com/org/project/_git/app/commit/{sha}",
+            ),
+            (
+                "https://org@dev.azure.com/org/project/_git/app",
+                "https://dev.azure.com/org/project/_git/app/commit/{sha}",
+            ),
+            (
+                "git@ssh.dev.azure.com:v3/org/project/app",
+                "https://dev.azure.com/org/project/_git/app/commit/{sha}",
+            ),
+            (
+                "https://org.visualstudio.com/project/_git/app",
+                "https://org.visualstudio.com/project/_git/app/commit/{sha}",
+            ),
+            (
+                "https://git.sr.ht/~user/app",
+                "https://git.sr.ht/~user/app/commit/{sha}",
+            ),
+            (
+                "git@git.sr.ht:~user/app",
+                "https://git.sr.ht/~user/app/commit/{sha}",
+            ),
+            (
+                "https://github.example.com/acme/app.git",
+                "https://github.example.com/acme/app/commit/{sha}",
+            ),
+        ];
+        for (remote, want) in cases {
+            assert_eq!(
+                commit_url_pattern(remote).as_deref(),
+                Some(want),
+                "{remote}"
+            );
+        }
+        for unknown in [
+            "/srv/git/app.git",
+            "file:///srv/git/app.git",
+            "https://git.internal/app.git",
+            "",
+        ] {
+            assert_eq!(commit_url_pattern(unknown), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn trailers_come_from_the_last_paragraph() {
+        let t = trailers(
+            "Fix pool\n\nBody text: not a trailer here\n\nIncident: INC-1\nCloses-Action: INC-1#A2\n",
+        );
+        assert_eq!(
+            t,
+            vec![
+                ("Incident".into(), "INC-1".into()),
+                ("Closes-Action".into(), "INC-1#A2".into())
+            ]
+        );
+    }
+}
