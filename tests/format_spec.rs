@@ -13,8 +13,16 @@ fn maximal_record_from_the_spec_loads_and_checks() {
     p.write("./casebook.toml", "[[repositories]]\nname = \"infra\"\nurl = \"https://git.example.com/infra/commit/{sha}\"\n");
     let (code, err) = p.check();
     assert_eq!(code, 0, "{err}");
+    // The first configured repository is the default for bare shas; it has no path,
+    // so its commits are unverified: one warning, no errors.
     assert!(
-        err.contains("2 records checked, 0 errors, 0 warnings"),
+        err.contains("2 records checked, 0 errors, 1 warning"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning[W0108]: commits cannot be verified: repository `infra` has no `path`"
+        ),
         "{err}"
     );
 }
