@@ -50,21 +50,14 @@ fn record_checks(rec: &Record, book: &Casebook, opts: &CheckOptions) -> Vec<Diag
     if let Some(sev) = &inc.severity {
         let levels = &book.config.severity_levels;
         if !levels.contains(&sev.value) {
-            let mut diag = Diagnostic::new(
-                Code::UnknownSeverity,
-                format!("severity \"{}\" is not a configured level", sev.value),
-            )
-            .at(path, sev.span)
-            .label("unknown level");
+            let mut diag =
+                Diagnostic::new(Code::UnknownSeverity, format!("severity \"{}\" is not a configured level", sev.value))
+                    .at(path, sev.span)
+                    .label("unknown level");
             diag = match did_you_mean(&sev.value, levels.iter().map(String::as_str)) {
-                Some(s) => diag.hint(format!(
-                    "did you mean \"{s}\"? Levels: {}",
-                    levels.join(", ")
-                )),
-                None => diag.hint(format!(
-                    "use one of {}, or add it to [severity] levels in casebook.toml",
-                    levels.join(", ")
-                )),
+                Some(s) => diag.hint(format!("did you mean \"{s}\"? Levels: {}", levels.join(", "))),
+                None => diag
+                    .hint(format!("use one of {}, or add it to [severity] levels in casebook.toml", levels.join(", "))),
             };
             d.push(diag);
         }
@@ -88,12 +81,7 @@ fn record_checks(rec: &Record, book: &Casebook, opts: &CheckOptions) -> Vec<Diag
         }
     }
     if inc.status == Status::Closed {
-        let open: Vec<&str> = inc
-            .actions
-            .iter()
-            .filter(|a| a.status.is_pending())
-            .map(|a| a.id.as_str())
-            .collect();
+        let open: Vec<&str> = inc.actions.iter().filter(|a| a.status.is_pending()).map(|a| a.id.as_str()).collect();
         let unverified = inc.verification.iter().filter(|v| !v.done).count();
         if !open.is_empty() || unverified > 0 {
             let mut what = Vec::new();
@@ -114,27 +102,18 @@ fn record_checks(rec: &Record, book: &Casebook, opts: &CheckOptions) -> Vec<Diag
         if let Some(repo) = &c.repository
             && book.config.repository(repo).is_none()
         {
-            let known: Vec<&str> = book
-                .config
-                .repositories
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect();
+            let known: Vec<&str> = book.config.repositories.iter().map(|r| r.name.as_str()).collect();
             let hint = match did_you_mean(repo, known.iter().copied()) {
                 Some(s) => format!("did you mean \"{s}\"?"),
                 None if known.is_empty() => {
-                    "configure it in casebook.toml: [[repositories]] name = \"...\" path = \"...\""
-                        .to_string()
+                    "configure it in casebook.toml: [[repositories]] name = \"...\" path = \"...\"".to_string()
                 }
                 None => format!("configured repositories: {}", known.join(", ")),
             };
             d.push(
-                Diagnostic::new(
-                    Code::UnknownRepository,
-                    format!("repository \"{repo}\" is not configured"),
-                )
-                .at(path, c.span)
-                .hint(hint),
+                Diagnostic::new(Code::UnknownRepository, format!("repository \"{repo}\" is not configured"))
+                    .at(path, c.span)
+                    .hint(hint),
             );
         }
     }
@@ -150,9 +129,7 @@ fn timeline_order(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             Precision::Day => last_exact
                 .filter(|p| day < p.at.day(&inc.zone))
                 .or(last_day.filter(|(d0, _)| day < *d0).map(|(_, p)| p)),
-            _ => last_exact
-                .filter(|p| e.at.at < p.at.at)
-                .or(last_day.filter(|(d0, _)| day < *d0).map(|(_, p)| p)),
+            _ => last_exact.filter(|p| e.at.at < p.at.at).or(last_day.filter(|(d0, _)| day < *d0).map(|(_, p)| p)),
         };
         if let Some(prev) = backwards {
             let show = |w: &When| match w.precision {
@@ -179,11 +156,7 @@ fn timeline_order(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
 
 /// `a` is certainly before `b`: by instant, or by day when either is known only to the day.
 fn before(a: &When, b: &When, zone: &Zone) -> bool {
-    if a.precision == Precision::Day || b.precision == Precision::Day {
-        a.day(zone) < b.day(zone)
-    } else {
-        a.at < b.at
-    }
+    if a.precision == Precision::Day || b.precision == Precision::Day { a.day(zone) < b.day(zone) } else { a.at < b.at }
 }
 
 fn moment_order(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
@@ -194,50 +167,34 @@ fn moment_order(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             && before(&b.when, &a.when, &inc.zone)
         {
             d.push(
-                Diagnostic::new(
-                    Code::MomentOrder,
-                    format!("`{late}` ({}) is before `{early}` ({})", b.when, a.when),
-                )
-                .at(path, b.span)
-                .label(format!("before {early}"))
-                .also(path, a.span, format!("{early} is here"))
-                .hint(why.to_string()),
+                Diagnostic::new(Code::MomentOrder, format!("`{late}` ({}) is before `{early}` ({})", b.when, a.when))
+                    .at(path, b.span)
+                    .label(format!("before {early}"))
+                    .also(path, a.span, format!("{early} is here"))
+                    .hint(why.to_string()),
             );
         }
     };
     for k in MomentKind::ALL.iter().filter(|k| **k != Introduced) {
-        rule(
-            Introduced,
-            *k,
-            "nothing can happen before the cause was introduced; check both times and their timezone",
-        );
+        rule(Introduced, *k, "nothing can happen before the cause was introduced; check both times and their timezone");
     }
-    rule(
-        Detected,
-        Acknowledged,
-        "a responder acknowledges after detection; check both times",
-    );
-    rule(
-        Started,
-        Mitigated,
-        "impact stops after it starts; check both times",
-    );
+    rule(Detected, Acknowledged, "a responder acknowledges after detection; check both times");
+    rule(Started, Mitigated, "impact stops after it starts; check both times");
     for k in MomentKind::ALL.iter().filter(|k| **k != Resolved) {
-        rule(
-            *k,
-            Resolved,
-            "resolved is the last moment; check both times and their timezone",
-        );
+        rule(*k, Resolved, "resolved is the last moment; check both times and their timezone");
     }
 }
 
 fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
     let primaries: Vec<&Cause> = inc.causes.iter().filter(|c| c.primary).collect();
     if primaries.len() > 1 {
-        let mut diag = Diagnostic::new(Code::TwoPrimaryCauses, format!("{} causes are marked primary; at most one may be", primaries.len()))
-            .at(path, primaries[1].span)
-            .label("second primary cause")
-            .hint("keep `primary = true` on the main cause only; give the others role = \"contributing\" or \"trigger\"");
+        let mut diag = Diagnostic::new(
+            Code::TwoPrimaryCauses,
+            format!("{} causes are marked primary; at most one may be", primaries.len()),
+        )
+        .at(path, primaries[1].span)
+        .label("second primary cause")
+        .hint("keep `primary = true` on the main cause only; give the others role = \"contributing\" or \"trigger\"");
         diag = diag.also(path, primaries[0].span, "first primary cause");
         d.push(diag);
     }
@@ -247,13 +204,10 @@ fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             && let Some(first) = ids.insert(id, c.span)
         {
             d.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    format!("cause id \"{id}\" is used twice"),
-                )
-                .at(path, c.span)
-                .also(path, first, "first used here")
-                .hint("give each cause its own id"),
+                Diagnostic::new(Code::DuplicateId, format!("cause id \"{id}\" is used twice"))
+                    .at(path, c.span)
+                    .also(path, first, "first used here")
+                    .hint("give each cause its own id"),
             );
         }
     }
@@ -262,17 +216,12 @@ fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             if !ids.contains_key(b.value.as_str()) {
                 let hint = match did_you_mean(&b.value, ids.keys().copied()) {
                     Some(s) => format!("did you mean \"{s}\"?"),
-                    None => {
-                        "`because_of` names the `id` of another cause in this record".to_string()
-                    }
+                    None => "`because_of` names the `id` of another cause in this record".to_string(),
                 };
                 d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        format!("no cause has id \"{}\"", b.value),
-                    )
-                    .at(path, b.span)
-                    .hint(hint),
+                    Diagnostic::new(Code::UnknownReference, format!("no cause has id \"{}\"", b.value))
+                        .at(path, b.span)
+                        .hint(hint),
                 );
             }
         }
@@ -281,12 +230,7 @@ fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
     let edges: HashMap<&str, Vec<&str>> = inc
         .causes
         .iter()
-        .filter_map(|c| {
-            Some((
-                c.id.as_deref()?,
-                c.because_of.iter().map(|b| b.value.as_str()).collect(),
-            ))
-        })
+        .filter_map(|c| Some((c.id.as_deref()?, c.because_of.iter().map(|b| b.value.as_str()).collect())))
         .collect();
     let mut reported = HashSet::new();
     for c in &inc.causes {
@@ -304,12 +248,9 @@ fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
                     key.sort();
                     if reported.insert(key) {
                         d.push(
-                            Diagnostic::new(
-                                Code::CauseCycle,
-                                format!("causes form a cycle: {}", cycle.join(" → ")),
-                            )
-                            .at(path, c.span)
-                            .hint("a causal chain must end; remove one `because_of` link"),
+                            Diagnostic::new(Code::CauseCycle, format!("causes form a cycle: {}", cycle.join(" → ")))
+                                .at(path, c.span)
+                                .hint("a causal chain must end; remove one `because_of` link"),
                         );
                     }
                 } else if seen.insert(*next) {
@@ -326,17 +267,9 @@ fn actions(inc: &Incident, path: &Path, today: NaiveDate, d: &mut Vec<Diagnostic
     let mut seen: HashMap<&str, &ActionItem> = HashMap::new();
     for a in &inc.actions {
         if let Some(first) = seen.insert(a.id.as_str(), a) {
-            let (dup, orig) = if a.explicit_id {
-                (a, first)
-            } else {
-                (first, a)
-            };
+            let (dup, orig) = if a.explicit_id { (a, first) } else { (first, a) };
             let why = if dup.explicit_id && !orig.explicit_id {
-                format!(
-                    "action id \"{}\" equals the default id of the action at position {}",
-                    dup.id,
-                    &orig.id[1..]
-                )
+                format!("action id \"{}\" equals the default id of the action at position {}", dup.id, &orig.id[1..])
             } else {
                 format!("action id \"{}\" is used twice", dup.id)
             };
@@ -352,10 +285,7 @@ fn actions(inc: &Incident, path: &Path, today: NaiveDate, d: &mut Vec<Diagnostic
             d.push(
                 Diagnostic::new(
                     Code::OverdueAction,
-                    format!(
-                        "action {} \"{}\" was due {due} and is still {}",
-                        a.id, a.title, a.status
-                    ),
+                    format!("action {} \"{}\" was due {due} and is still {}", a.id, a.title, a.status),
                 )
                 .at(path, a.span)
                 .hint("update `status` (done, deferred, dropped) or move `due`"),
@@ -376,11 +306,11 @@ fn links(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let sources = inc.timeline.iter().filter_map(|e| e.source.as_ref()).chain(
-        inc.impact
-            .iter()
-            .flat_map(|i| i.metrics.iter().filter_map(|m| m.source.as_ref())),
-    );
+    let sources = inc
+        .timeline
+        .iter()
+        .filter_map(|e| e.source.as_ref())
+        .chain(inc.impact.iter().flat_map(|i| i.metrics.iter().filter_map(|m| m.source.as_ref())));
     for s in sources {
         if !ids.contains(&s.value.as_str()) {
             let hint = match did_you_mean(&s.value, ids.iter().copied()) {
@@ -388,12 +318,9 @@ fn links(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
                 None => "`source` names the `id` of a [[links]] entry in this record".to_string(),
             };
             d.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    format!("no link has id \"{}\"", s.value),
-                )
-                .at(path, s.span)
-                .hint(hint),
+                Diagnostic::new(Code::UnknownReference, format!("no link has id \"{}\"", s.value))
+                    .at(path, s.span)
+                    .hint(hint),
             );
         }
     }
@@ -401,13 +328,10 @@ fn links(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
     for rb in &inc.runbooks {
         if let Some(first) = rb_ids.insert(&rb.id, rb.span) {
             d.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    format!("runbook \"{}\" is defined twice in this record", rb.id),
-                )
-                .at(path, rb.span)
-                .also(path, first, "first defined here")
-                .hint("merge the two [[runbook]] entries"),
+                Diagnostic::new(Code::DuplicateId, format!("runbook \"{}\" is defined twice in this record", rb.id))
+                    .at(path, rb.span)
+                    .also(path, first, "first defined here")
+                    .hint("merge the two [[runbook]] entries"),
             );
         }
     }
@@ -420,10 +344,7 @@ fn figures_cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             d.push(
                 Diagnostic::new(
                     Code::EffortMismatch,
-                    format!(
-                        "effort_total says {} but the [[effort]] items add up to {computed}",
-                        stated.value
-                    ),
+                    format!("effort_total says {} but the [[effort]] items add up to {computed}", stated.value),
                 )
                 .at(path, stated.span)
                 .label(format!("computed: {computed}"))
@@ -432,11 +353,7 @@ fn figures_cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
         }
     }
     let Some(impact) = &inc.impact else { return };
-    let stated: Vec<&Located<Duration>> = impact
-        .downtime
-        .iter()
-        .chain(impact.degraded.iter())
-        .collect();
+    let stated: Vec<&Located<Duration>> = impact.downtime.iter().chain(impact.degraded.iter()).collect();
     if stated.is_empty() {
         return;
     }
@@ -450,29 +367,17 @@ fn figures_cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             (Some(_), None) => "downtime",
             _ => "degraded",
         };
-        let from = if inc.moment(MomentKind::Started).is_some() {
-            "started"
-        } else {
-            "detected"
-        };
-        let to = if inc.moment(MomentKind::Mitigated).is_some() {
-            "mitigated"
-        } else {
-            "resolved"
-        };
+        let from = if inc.moment(MomentKind::Started).is_some() { "started" } else { "detected" };
+        let to = if inc.moment(MomentKind::Mitigated).is_some() { "mitigated" } else { "resolved" };
         d.push(
             Diagnostic::new(
                 Code::ImpactMismatch,
-                format!(
-                    "{what} is {sum}, but the impact lasted {} ({from} → {to})",
-                    computed.display()
-                ),
+                format!("{what} is {sum}, but the impact lasted {} ({from} → {to})", computed.display()),
             )
             .at(path, stated[0].span)
             .label(format!("timeline says {}", computed.display()))
             .hint(if from == "detected" {
-                "correct the figure, or record `started` if impact began before detection"
-                    .to_string()
+                "correct the figure, or record `started` if impact began before detection".to_string()
             } else {
                 format!("correct the figure, or the `{from}` and `{to}` moments")
             }),
@@ -488,26 +393,19 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
     for r in &book.records {
         if let Some(first) = slugs.insert(&r.incident.slug, r) {
             d.push(
-                Diagnostic::new(
-                    Code::DuplicateSlug,
-                    format!("slug \"{}\" is used by two records", r.incident.slug),
-                )
-                .in_file(&r.path)
-                .hint(format!(
-                    "the other is {}; rename one file (the slug is the page name in the book)",
-                    first.path.display()
-                )),
+                Diagnostic::new(Code::DuplicateSlug, format!("slug \"{}\" is used by two records", r.incident.slug))
+                    .in_file(&r.path)
+                    .hint(format!(
+                        "the other is {}; rename one file (the slug is the page name in the book)",
+                        first.path.display()
+                    )),
             );
         }
         ids.insert(&r.incident.id);
         runbook_ids.extend(r.incident.runbooks.iter().map(|rb| rb.id.as_str()));
     }
     // Records that failed to load have their own errors; do not cascade into references to them.
-    let failed: HashSet<String> = book
-        .failed
-        .iter()
-        .map(|p| crate::load::slug_of(p))
-        .collect();
+    let failed: HashSet<String> = book.failed.iter().map(|p| crate::load::slug_of(p)).collect();
     for r in &book.records {
         for rel in &r.incident.related {
             let v = rel.value.as_str();
@@ -518,12 +416,9 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
                     None => "`related` names another record by slug (file name) or id".to_string(),
                 };
                 d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        format!("no incident has slug or id \"{v}\""),
-                    )
-                    .at(&r.path, rel.span)
-                    .hint(hint),
+                    Diagnostic::new(Code::UnknownReference, format!("no incident has slug or id \"{v}\""))
+                        .at(&r.path, rel.span)
+                        .hint(hint),
                 );
             }
         }
@@ -531,17 +426,12 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
             if !runbook_ids.contains(rb.value.as_str()) {
                 let hint = match did_you_mean(&rb.value, runbook_ids.iter().copied()) {
                     Some(s) => format!("did you mean \"{s}\"?"),
-                    None => {
-                        "define it in a [[runbook]] table of some record (id = \"...\")".to_string()
-                    }
+                    None => "define it in a [[runbook]] table of some record (id = \"...\")".to_string(),
                 };
                 d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        format!("no runbook has id \"{}\"", rb.value),
-                    )
-                    .at(&r.path, rb.span)
-                    .hint(hint),
+                    Diagnostic::new(Code::UnknownReference, format!("no runbook has id \"{}\"", rb.value))
+                        .at(&r.path, rb.span)
+                        .hint(hint),
                 );
             }
         }
@@ -557,67 +447,19 @@ struct Detector {
 }
 
 static DETECTORS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
-    let d = |code, what, re: &str| Detector {
-        code,
-        what,
-        re: Regex::new(re).expect("detector regex"),
-    };
+    let d = |code, what, re: &str| Detector { code, what, re: Regex::new(re).expect("detector regex") };
     vec![
-        d(
-            Code::Secret,
-            "a password in a URL",
-            r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\x22]+:([^\s@/'\x22]+)@[^\s'\x22]",
-        ),
-        d(
-            Code::Secret,
-            "a password in a connection string",
-            r"(?i)\b(?:password|pwd|passwd)\s*=\s*([^;\s'\x22]{3,})",
-        ),
-        d(
-            Code::Secret,
-            "a private key",
-            r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----",
-        ),
-        d(
-            Code::Secret,
-            "an AWS access key",
-            r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b",
-        ),
-        d(
-            Code::Secret,
-            "a GitHub token",
-            r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b",
-        ),
-        d(
-            Code::Secret,
-            "a GitLab token",
-            r"\b(glpat-[A-Za-z0-9_-]{20,})\b",
-        ),
-        d(
-            Code::Secret,
-            "a Slack token",
-            r"\b(xox[abposr]-[A-Za-z0-9-]{10,})\b",
-        ),
-        d(
-            Code::Secret,
-            "a Stripe secret key",
-            r"\b([sr]k_live_[A-Za-z0-9]{16,})\b",
-        ),
-        d(
-            Code::Secret,
-            "a Google API key",
-            r"\b(AIza[0-9A-Za-z_-]{35})\b",
-        ),
-        d(
-            Code::Secret,
-            "an OpenAI-style API key",
-            r"\b(sk-(?:proj-)?[A-Za-z0-9_-]{32,})\b",
-        ),
-        d(
-            Code::Secret,
-            "a JSON web token",
-            r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})\b",
-        ),
+        d(Code::Secret, "a password in a URL", r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\x22]+:([^\s@/'\x22]+)@[^\s'\x22]"),
+        d(Code::Secret, "a password in a connection string", r"(?i)\b(?:password|pwd|passwd)\s*=\s*([^;\s'\x22]{3,})"),
+        d(Code::Secret, "a private key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+        d(Code::Secret, "an AWS access key", r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b"),
+        d(Code::Secret, "a GitHub token", r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b"),
+        d(Code::Secret, "a GitLab token", r"\b(glpat-[A-Za-z0-9_-]{20,})\b"),
+        d(Code::Secret, "a Slack token", r"\b(xox[abposr]-[A-Za-z0-9-]{10,})\b"),
+        d(Code::Secret, "a Stripe secret key", r"\b([sr]k_live_[A-Za-z0-9]{16,})\b"),
+        d(Code::Secret, "a Google API key", r"\b(AIza[0-9A-Za-z_-]{35})\b"),
+        d(Code::Secret, "an OpenAI-style API key", r"\b(sk-(?:proj-)?[A-Za-z0-9_-]{32,})\b"),
+        d(Code::Secret, "a JSON web token", r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})\b"),
         d(
             Code::PersonalData,
             "an e-mail address",
@@ -639,17 +481,9 @@ fn is_placeholder(s: &str) -> bool {
         || l.starts_with('<')
         || l.starts_with('{')
         || l.starts_with('%')
-        || [
-            "redacted",
-            "password",
-            "secret",
-            "changeme",
-            "placeholder",
-            "example",
-            "token",
-        ]
-        .iter()
-        .any(|p| l.contains(p))
+        || ["redacted", "password", "secret", "changeme", "placeholder", "example", "token"]
+            .iter()
+            .any(|p| l.contains(p))
 }
 
 fn is_example_address(s: &str) -> bool {
@@ -659,19 +493,14 @@ fn is_example_address(s: &str) -> bool {
         || ["example.com", "example.org", "example.net"]
             .iter()
             .any(|e| domain == *e || domain.ends_with(&format!(".{e}")))
-        || [".example", ".test", ".invalid", ".localhost"]
-            .iter()
-            .any(|t| domain.ends_with(t))
+        || [".example", ".test", ".invalid", ".localhost"].iter().any(|t| domain.ends_with(t))
 }
 
 /// Byte ranges of text that public output must not show: secrets, tokens and
 /// e-mail addresses (the built-in redaction of FORMAT.md, Visibility).
 pub fn sensitive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    for det in DETECTORS
-        .iter()
-        .filter(|d| d.code == Code::Secret || d.what.contains("e-mail"))
-    {
+    for det in DETECTORS.iter().filter(|d| d.code == Code::Secret || d.what.contains("e-mail")) {
         for caps in det.re.captures_iter(text) {
             let whole = caps.get(0).expect("match");
             let inner = caps.get(1).unwrap_or(whole);
@@ -694,16 +523,10 @@ pub fn scan_text(path: &Path, text: &str) -> Vec<Diagnostic> {
             if det.code == Code::Secret && caps.get(1).is_some() && is_placeholder(inner.as_str()) {
                 continue;
             }
-            if det.code == Code::PersonalData
-                && det.what.contains("e-mail")
-                && is_example_address(whole.as_str())
-            {
+            if det.code == Code::PersonalData && det.what.contains("e-mail") && is_example_address(whole.as_str()) {
                 continue;
             }
-            let span = Span {
-                start: inner.start(),
-                end: inner.end(),
-            };
+            let span = Span { start: inner.start(), end: inner.end() };
             let diag = if det.code == Code::Secret {
                 Diagnostic::new(det.code, format!("{} is in the record", det.what))
                     .at(path, span)
@@ -748,10 +571,8 @@ pub fn git_checks(book: &Casebook, facts: &crate::git::GitFacts) -> Vec<Diagnost
             let Some(res) = facts.resolved(&c.key()) else {
                 continue;
             };
-            let repo = res.repository.as_deref().map_or_else(
-                || "the repository".to_string(),
-                |n| format!("repository `{n}`"),
-            );
+            let repo =
+                res.repository.as_deref().map_or_else(|| "the repository".to_string(), |n| format!("repository `{n}`"));
             match &res.resolution {
                 Resolution::Found(_) => {}
                 Resolution::Missing { shallow: false } => d.push(
@@ -805,9 +626,16 @@ pub fn git_checks(book: &Casebook, facts: &crate::git::GitFacts) -> Vec<Diagnost
                 ),
                 Some(_) => {}
                 None => d.push(
-                    Diagnostic::new(Code::UnknownReference, format!("commit {} closes action {action}, which {} does not have", &m.commit.id[..7], r.incident.id))
-                        .in_file(&r.path)
-                        .hint("fix the Closes-Action trailer's action id in a follow-up commit, or add the action"),
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        format!(
+                            "commit {} closes action {action}, which {} does not have",
+                            &m.commit.id[..7],
+                            r.incident.id
+                        ),
+                    )
+                    .in_file(&r.path)
+                    .hint("fix the Closes-Action trailer's action id in a follow-up commit, or add the action"),
                 ),
             }
         }
@@ -822,30 +650,16 @@ mod tests {
     fn scan(t: &str) -> Vec<(Code, String)> {
         scan_text(Path::new("x.toml"), t)
             .into_iter()
-            .map(|d| {
-                (
-                    d.code,
-                    t[d.span.unwrap().start..d.span.unwrap().end].to_string(),
-                )
-            })
+            .map(|d| (d.code, t[d.span.unwrap().start..d.span.unwrap().end].to_string()))
             .collect()
     }
 
     #[test]
     fn secrets_are_found_exactly() {
-        assert_eq!(
-            scan("url = \"postgres://app:hunter22@db:5432/app\""),
-            vec![(Code::Secret, "hunter22".into())]
-        );
-        assert_eq!(
-            scan("c = \"Server=db;Password=s3cr3tpw;\""),
-            vec![(Code::Secret, "s3cr3tpw".into())]
-        );
+        assert_eq!(scan("url = \"postgres://app:hunter22@db:5432/app\""), vec![(Code::Secret, "hunter22".into())]);
+        assert_eq!(scan("c = \"Server=db;Password=s3cr3tpw;\""), vec![(Code::Secret, "s3cr3tpw".into())]);
         assert_eq!(scan("k = \"AKIAABCDEFGHIJKLMNOP\"")[0].0, Code::Secret);
-        assert_eq!(
-            scan("k = \"ghp_abcdefghijklmnopqrstuvwxyz0123456789\"")[0].0,
-            Code::Secret
-        );
+        assert_eq!(scan("k = \"ghp_abcdefghijklmnopqrstuvwxyz0123456789\"")[0].0, Code::Secret);
         assert_eq!(scan("-----BEGIN RSA PRIVATE KEY-----")[0].0, Code::Secret);
     }
 
@@ -859,15 +673,9 @@ mod tests {
 
     #[test]
     fn personal_data_is_a_warning() {
-        assert_eq!(
-            scan("who = \"jane.doe@acme.io\""),
-            vec![(Code::PersonalData, "jane.doe@acme.io".into())]
-        );
+        assert_eq!(scan("who = \"jane.doe@acme.io\""), vec![(Code::PersonalData, "jane.doe@acme.io".into())]);
         assert!(scan("who = \"developer@example.com\"").is_empty());
         assert_eq!(scan("call = \"+44 20 7946 0958\"")[0].0, Code::PersonalData);
-        assert!(
-            scan("at = 2025-11-16T21:00:00Z\nid = \"508626c0-6e22-4dcd-93da-0eea6a63437e\"")
-                .is_empty()
-        );
+        assert!(scan("at = 2025-11-16T21:00:00Z\nid = \"508626c0-6e22-4dcd-93da-0eea6a63437e\"").is_empty());
     }
 }

@@ -54,11 +54,8 @@ pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
     let mut book = Casebook::load(&g.root, &[]);
     // Extra paths outside the incidents folder are loaded too.
     if !paths.is_empty() {
-        let extra: Vec<PathBuf> = paths
-            .iter()
-            .filter(|p| !p.starts_with(&book.config.incidents_dir))
-            .cloned()
-            .collect();
+        let extra: Vec<PathBuf> =
+            paths.iter().filter(|p| !p.starts_with(&book.config.incidents_dir)).cloned().collect();
         if !extra.is_empty() {
             let more = Casebook::load_records(&extra);
             book.absorb(more);
@@ -83,19 +80,15 @@ fn under_any(path: Option<&PathBuf>, roots: &[PathBuf]) -> bool {
 pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool) -> Result<i32> {
     let paths: Vec<PathBuf> = paths.iter().map(|p| absolutize(&g.root, p)).collect();
     let (book, _) = load_and_check(g, &paths);
-    let shown: Vec<&diag::Diagnostic> = book
-        .diagnostics
-        .iter()
-        .filter(|d| paths.is_empty() || under_any(d.path.as_ref(), &paths))
-        .collect();
+    let shown: Vec<&diag::Diagnostic> =
+        book.diagnostics.iter().filter(|d| paths.is_empty() || under_any(d.path.as_ref(), &paths)).collect();
     let errors = shown.iter().filter(|d| d.level == Level::Error).count();
     let warnings = shown.len() - errors;
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
             for d in &shown {
-                let line = serde_json::to_string(&diag::to_json(d, &book.sources))
-                    .expect("diagnostic serializes");
+                let line = serde_json::to_string(&diag::to_json(d, &book.sources)).expect("diagnostic serializes");
                 writeln!(out, "{line}").map_err(|e| Error::io("stdout", e))?;
             }
         }
@@ -119,16 +112,9 @@ pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool)
             let records = if paths.is_empty() {
                 book.records.len()
             } else {
-                book.records
-                    .iter()
-                    .filter(|r| under_any(Some(&r.path), &paths))
-                    .count()
+                book.records.iter().filter(|r| under_any(Some(&r.path), &paths)).count()
             };
-            let verdict = if errors > 0 || (deny_warnings && warnings > 0) {
-                "failed"
-            } else {
-                "ok"
-            };
+            let verdict = if errors > 0 || (deny_warnings && warnings > 0) { "failed" } else { "ok" };
             if !g.quiet || verdict == "failed" {
                 let _ = err.flush();
                 g.done(&format!(
@@ -140,11 +126,7 @@ pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool)
             }
         }
     }
-    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
-        1
-    } else {
-        0
-    })
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) { 1 } else { 0 })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -154,34 +136,20 @@ fn plural(n: usize) -> &'static str {
 /// Shows paths relative to the project root, as cargo does.
 fn relative(d: &diag::Diagnostic, root: &Path) -> diag::Diagnostic {
     let mut d = d.clone();
-    let rel = |p: &PathBuf| {
-        p.strip_prefix(root)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| p.clone())
-    };
+    let rel = |p: &PathBuf| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone());
     d.path = d.path.as_ref().map(rel);
-    d.related = d
-        .related
-        .iter()
-        .map(|(p, s, l)| (rel(p), *s, l.clone()))
-        .collect();
+    d.related = d.related.iter().map(|(p, s, l)| (rel(p), *s, l.clone())).collect();
     d
 }
 
 pub fn absolutize(root: &Path, p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        root.join(p)
-    }
+    if p.is_absolute() { p.to_path_buf() } else { root.join(p) }
 }
 
 /// `casebook explain CODE`.
 pub fn explain(g: &Global, code: Option<&str>) -> Result<i32> {
     let mut out = g.stdout();
-    let w = |out: &mut StandardStream, s: String| {
-        writeln!(out, "{s}").map_err(|e| Error::io("stdout", e))
-    };
+    let w = |out: &mut StandardStream, s: String| writeln!(out, "{s}").map_err(|e| Error::io("stdout", e));
     match code {
         None => {
             for c in Code::ALL {
@@ -190,11 +158,7 @@ pub fn explain(g: &Global, code: Option<&str>) -> Result<i32> {
                     format!(
                         "{}  {:<7}  {}",
                         c.as_str(),
-                        if c.level() == Level::Error {
-                            "error"
-                        } else {
-                            "warning"
-                        },
+                        if c.level() == Level::Error { "error" } else { "warning" },
                         c.title()
                     ),
                 )?;
@@ -203,26 +167,12 @@ pub fn explain(g: &Global, code: Option<&str>) -> Result<i32> {
         }
         Some(text) => match Code::parse(text) {
             Some(c) => {
-                let level = if c.level() == Level::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
-                w(
-                    &mut out,
-                    format!(
-                        "{level}[{}]: {}\n\n{}",
-                        c.as_str(),
-                        c.title(),
-                        c.explanation()
-                    ),
-                )?;
+                let level = if c.level() == Level::Error { "error" } else { "warning" };
+                w(&mut out, format!("{level}[{}]: {}\n\n{}", c.as_str(), c.title(), c.explanation()))?;
                 out.flush().ok();
                 Ok(0)
             }
-            None => Err(Error::Usage(format!(
-                "no diagnostic code \"{text}\"; `casebook explain` lists them all"
-            ))),
+            None => Err(Error::Usage(format!("no diagnostic code \"{text}\"; `casebook explain` lists them all"))),
         },
     }
 }
@@ -264,96 +214,55 @@ pub struct RenderArgs {
 /// `casebook render SLUG|PATH`: one postmortem to stdout or a file.
 pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
     let as_path = absolutize(&g.root, Path::new(&args.target));
-    let extra: Vec<PathBuf> = if as_path.is_file() {
-        vec![as_path.clone()]
-    } else {
-        vec![]
-    };
+    let extra: Vec<PathBuf> = if as_path.is_file() { vec![as_path.clone()] } else { vec![] };
     let (book, facts) = load_and_check(g, &extra);
-    let record = book.records.iter().find(|r| {
-        r.path == as_path || r.incident.slug == args.target || r.incident.id == args.target
-    });
+    let record = book
+        .records
+        .iter()
+        .find(|r| r.path == as_path || r.incident.slug == args.target || r.incident.id == args.target);
     let Some(record) = record else {
-        let failed = book
-            .failed
-            .iter()
-            .find(|p| **p == as_path || crate::load::slug_of(p) == args.target);
+        let failed = book.failed.iter().find(|p| **p == as_path || crate::load::slug_of(p) == args.target);
         if let Some(path) = failed {
-            let errs: Vec<&diag::Diagnostic> = book
-                .diagnostics
-                .iter()
-                .filter(|d| d.path.as_ref() == Some(path))
-                .collect();
+            let errs: Vec<&diag::Diagnostic> =
+                book.diagnostics.iter().filter(|d| d.path.as_ref() == Some(path)).collect();
             show_diagnostics(g, &book, &errs)?;
-            return Err(Error::Failed(format!(
-                "{} has errors; fix them and render again",
-                path.display()
-            )));
+            return Err(Error::Failed(format!("{} has errors; fix them and render again", path.display())));
         }
-        let known: Vec<&str> = book
-            .records
-            .iter()
-            .map(|r| r.incident.slug.as_str())
-            .collect();
+        let known: Vec<&str> = book.records.iter().map(|r| r.incident.slug.as_str()).collect();
         let hint = match diag::did_you_mean(&args.target, known.iter().copied()) {
             Some(s) => format!("; did you mean \"{s}\"?"),
             None => "; `casebook check` lists the records it finds".to_string(),
         };
-        return Err(Error::Usage(format!(
-            "no record with slug, id or path \"{}\"{hint}",
-            args.target
-        )));
+        return Err(Error::Usage(format!("no record with slug, id or path \"{}\"{hint}", args.target)));
     };
-    let errors: Vec<&diag::Diagnostic> = book
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && d.path.as_ref() == Some(&record.path))
-        .collect();
+    let errors: Vec<&diag::Diagnostic> =
+        book.diagnostics.iter().filter(|d| d.is_error() && d.path.as_ref() == Some(&record.path)).collect();
     if !errors.is_empty() {
         show_diagnostics(g, &book, &errors)?;
         return Err(Error::Failed(format!(
             "{} has errors; fix them and render again",
-            record
-                .path
-                .strip_prefix(&g.root)
-                .unwrap_or(&record.path)
-                .display()
+            record.path.strip_prefix(&g.root).unwrap_or(&record.path).display()
         )));
     }
-    let opts = ViewOptions {
-        config: &book.config,
-        git: &facts,
-        today: g.today,
-        public: args.public,
-        book_links: None,
-    };
+    let opts = ViewOptions { config: &book.config, git: &facts, today: g.today, public: args.public, book_links: None };
     let ctx = view::build(&record.incident, &opts);
     let text = if args.context {
         let mut s = serde_json::to_string_pretty(&ctx).expect("context serializes");
         s.push('\n');
         s
     } else {
-        let renderer = Renderer::new(Some(&book.config.templates_dir))
-            .map_err(|e| Error::Failed(e.to_string()))?;
-        renderer
-            .postmortem(&ctx)
-            .map_err(|e| Error::Failed(e.to_string()))?
+        let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
+        renderer.postmortem(&ctx).map_err(|e| template_failure(g, e))?
     };
     match &args.output {
         Some(out) => {
             let out = absolutize(&g.root, out);
             crate::fsutil::write_atomic(&out, text.as_bytes()).map_err(|e| Error::io(&out, e))?;
-            g.done(&format!(
-                "rendered {} to {}",
-                record.incident.slug,
-                out.display()
-            ));
+            g.done(&format!("rendered {} to {}", record.incident.slug, out.display()));
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .map_err(|e| Error::io("stdout", e))?;
+            stdout.write_all(text.as_bytes()).map_err(|e| Error::io("stdout", e))?;
         }
     }
     Ok(0)
@@ -362,30 +271,28 @@ pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
 /// `casebook templates eject`: writes the built-in templates for editing.
 pub fn templates_eject(g: &Global, force: bool) -> Result<i32> {
     let (config, _, _) = crate::config::Config::load(&g.root);
-    let written =
-        render::eject(&config.templates_dir, force).map_err(|e| Error::Failed(e.to_string()))?;
-    g.done(&format!(
-        "wrote {} templates to {}",
-        written.len(),
-        config.templates_dir.display()
-    ));
+    let written = render::eject(&config.templates_dir, force).map_err(|e| Error::Failed(e.to_string()))?;
+    g.done(&format!("wrote {} templates to {}", written.len(), config.templates_dir.display()));
     Ok(0)
 }
 
 /// `casebook templates list`: each template and where it comes from.
 pub fn templates_list(g: &Global) -> Result<i32> {
     let (config, _, _) = crate::config::Config::load(&g.root);
-    let renderer =
-        Renderer::new(Some(&config.templates_dir)).map_err(|e| Error::Failed(e.to_string()))?;
+    let renderer = Renderer::new(Some(&config.templates_dir)).map_err(|e| template_failure(g, e))?;
     let mut out = std::io::stdout().lock();
     for (name, _) in render::BUILTIN {
         let origin = match renderer.origin(name) {
-            Some(render::Origin::User(p)) => {
-                p.strip_prefix(&g.root).unwrap_or(p).display().to_string()
-            }
+            Some(render::Origin::User(p)) => p.strip_prefix(&g.root).unwrap_or(p).display().to_string(),
             _ => "built-in".to_string(),
         };
         writeln!(out, "{name:<18} {origin}").map_err(|e| Error::io("stdout", e))?;
     }
     Ok(0)
+}
+
+/// A template error, with paths shown relative to the project root.
+pub fn template_failure(g: &Global, e: render::RenderError) -> Error {
+    let root = format!("{}/", g.root.display());
+    Error::Failed(e.to_string().replace(&root, ""))
 }

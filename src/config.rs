@@ -188,23 +188,17 @@ impl Config {
         for r in raw.repositories {
             if !names.insert(r.name.value.clone()) {
                 diags.push(
-                    Diagnostic::new(
-                        Code::BadConfig,
-                        format!("repository `{}` is configured twice", r.name.value),
-                    )
-                    .at(path, r.name.span.into()),
+                    Diagnostic::new(Code::BadConfig, format!("repository `{}` is configured twice", r.name.value))
+                        .at(path, r.name.span.into()),
                 );
             }
             if let Some(url) = &r.url
                 && !url.value.contains("{sha}")
             {
                 diags.push(
-                    Diagnostic::new(
-                        Code::BadConfig,
-                        "repository `url` has no `{sha}` placeholder",
-                    )
-                    .at(path, url.span.clone().into())
-                    .hint("e.g. \"https://github.com/acme/app/commit/{sha}\""),
+                    Diagnostic::new(Code::BadConfig, "repository `url` has no `{sha}` placeholder")
+                        .at(path, url.span.clone().into())
+                        .hint("e.g. \"https://github.com/acme/app/commit/{sha}\""),
                 );
             }
             self.repositories.push(Repository {
@@ -216,11 +210,8 @@ impl Config {
         if let Some(days) = raw.runbooks.review_days {
             if days.value <= 0 {
                 diags.push(
-                    Diagnostic::new(
-                        Code::BadConfig,
-                        "`review_days` must be a positive number of days",
-                    )
-                    .at(path, days.span.into()),
+                    Diagnostic::new(Code::BadConfig, "`review_days` must be a positive number of days")
+                        .at(path, days.span.into()),
                 );
             } else {
                 self.review_days = days.value;
@@ -230,19 +221,9 @@ impl Config {
             match regex::Regex::new(&p.value) {
                 Ok(re) => self.redact.push(re),
                 Err(e) => diags.push(
-                    Diagnostic::new(
-                        Code::BadConfig,
-                        "invalid regular expression in `[redact] patterns`",
-                    )
-                    .at(path, p.span.into())
-                    .hint(
-                        e.to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or("")
-                            .trim()
-                            .to_string(),
-                    ),
+                    Diagnostic::new(Code::BadConfig, "invalid regular expression in `[redact] patterns`")
+                        .at(path, p.span.into())
+                        .hint(e.to_string().lines().last().unwrap_or("").trim().to_string()),
                 ),
             }
         }

@@ -185,10 +185,7 @@ impl Diagnostic {
 }
 
 /// The closest of `candidates` to `word`, when close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
@@ -203,14 +200,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (line, col)
 }
 
@@ -270,11 +261,7 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &Sources) -> JsonDiagnostic<'a> {
 
 /// Writes diagnostics the way rustc does: `error[E0006]: ...`, `--> path:line:col`,
 /// the source line with a caret, and `= help: ...`.
-pub fn emit(
-    out: &mut dyn WriteColor,
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-) -> std::io::Result<()> {
+pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) -> std::io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<PathBuf, usize> = HashMap::new();
     let mut file_id = |path: &Path| -> Option<usize> {
@@ -292,9 +279,7 @@ pub fn emit(
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,
         };
-        let mut cs = CsDiagnostic::new(severity)
-            .with_code(d.code.as_str())
-            .with_message(&d.message);
+        let mut cs = CsDiagnostic::new(severity).with_code(d.code.as_str()).with_message(&d.message);
         let mut notes = Vec::new();
         match (&d.path, d.span) {
             (Some(path), Some(span)) => match file_id(path) {
@@ -340,11 +325,7 @@ mod tests {
             assert!(seen.insert(c.as_str()), "duplicate {c}");
             assert!(!c.explanation().is_empty());
             assert_eq!(Code::parse(c.as_str()), Some(*c));
-            let expect = if c.as_str().starts_with('E') {
-                Level::Error
-            } else {
-                Level::Warning
-            };
+            let expect = if c.as_str().starts_with('E') { Level::Error } else { Level::Warning };
             assert_eq!(c.level(), expect, "{c}");
         }
         assert_eq!(Code::parse("e0006"), Some(Code::UnknownKey));
@@ -352,10 +333,7 @@ mod tests {
 
     #[test]
     fn suggestions_find_typos_only() {
-        assert_eq!(
-            did_you_mean("sevrity", ["severity", "status"]),
-            Some("severity")
-        );
+        assert_eq!(did_you_mean("sevrity", ["severity", "status"]), Some("severity"));
         assert_eq!(did_you_mean("zzz", ["severity", "status"]), None);
     }
 

@@ -29,11 +29,7 @@ impl Interval {
     /// `3h 42m`, `~2h`, or for a negative interval the magnitude (callers say "before").
     pub fn display(&self) -> String {
         let d = Duration::from_secs(self.secs.abs());
-        if self.approximate {
-            format!("~{d}")
-        } else {
-            d.to_string()
-        }
+        if self.approximate { format!("~{d}") } else { d.to_string() }
     }
 }
 
@@ -80,12 +76,8 @@ pub fn effort_total(inc: &Incident) -> Duration {
 
 /// `started` (else `detected`) → `mitigated` (else `resolved`).
 pub fn impact_duration(inc: &Incident) -> Option<Interval> {
-    let from = inc
-        .moment(MomentKind::Started)
-        .or(inc.moment(MomentKind::Detected))?;
-    let to = inc
-        .moment(MomentKind::Mitigated)
-        .or(inc.moment(MomentKind::Resolved))?;
+    let from = inc.moment(MomentKind::Started).or(inc.moment(MomentKind::Detected))?;
+    let to = inc.moment(MomentKind::Mitigated).or(inc.moment(MomentKind::Resolved))?;
     Some(Interval::between(from, to))
 }
 
@@ -126,11 +118,7 @@ pub fn spread(values: &mut [i64]) -> Option<Spread> {
         let idx = ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
         values[idx]
     };
-    Some(Spread {
-        count: values.len(),
-        median: rank(0.5),
-        p90: rank(0.9),
-    })
+    Some(Spread { count: values.len(), median: rank(0.5), p90: rank(0.9) })
 }
 
 #[cfg(test)]
@@ -146,15 +134,7 @@ mod tests {
     fn incident(moments: &[(MomentKind, When)]) -> Incident {
         let mut map = std::collections::BTreeMap::new();
         for (k, w) in moments {
-            map.insert(
-                *k,
-                Moment {
-                    kind: *k,
-                    when: *w,
-                    source: MomentSource::TopLevel,
-                    span: Span::default(),
-                },
-            );
+            map.insert(*k, Moment { kind: *k, when: *w, source: MomentSource::TopLevel, span: Span::default() });
         }
         Incident {
             slug: "x".into(),
@@ -211,10 +191,7 @@ mod tests {
     #[test]
     fn without_started_the_basis_is_detected() {
         use MomentKind::*;
-        let inc = incident(&[
-            (Detected, at("2025-11-16T21:00:00Z")),
-            (Resolved, at("2025-11-16T22:00:00Z")),
-        ]);
+        let inc = incident(&[(Detected, at("2025-11-16T21:00:00Z")), (Resolved, at("2025-11-16T22:00:00Z"))]);
         let r = response_times(&inc);
         assert_eq!(r.basis, Some(Detected));
         assert_eq!(r.detect, None);
@@ -225,10 +202,7 @@ mod tests {
     #[test]
     fn multi_day_and_mixed_offsets() {
         use MomentKind::*;
-        let inc = incident(&[
-            (Started, at("2025-11-16T23:30:00+02:00")),
-            (Resolved, at("2025-11-18T01:00:00Z")),
-        ]);
+        let inc = incident(&[(Started, at("2025-11-16T23:30:00+02:00")), (Resolved, at("2025-11-18T01:00:00Z"))]);
         // 21:30Z on the 16th to 01:00Z on the 18th.
         assert_eq!(response_times(&inc).resolve.unwrap().display(), "1d 3h 30m");
     }
@@ -236,10 +210,7 @@ mod tests {
     #[test]
     fn detection_before_impact_is_negative() {
         use MomentKind::*;
-        let inc = incident(&[
-            (Started, at("2025-11-16T21:10:00Z")),
-            (Detected, at("2025-11-16T21:00:00Z")),
-        ]);
+        let inc = incident(&[(Started, at("2025-11-16T21:10:00Z")), (Detected, at("2025-11-16T21:00:00Z"))]);
         let d = response_times(&inc).detect.unwrap();
         assert_eq!(d.secs, -600);
         assert_eq!(d.display(), "10m");
@@ -258,10 +229,7 @@ mod tests {
     fn effort_total_sums_items() {
         let mut inc = incident(&[]);
         for m in [120, 30, 10, 2, 60] {
-            inc.effort.push(EffortItem {
-                activity: "x".into(),
-                duration: Duration::from_minutes(m),
-            });
+            inc.effort.push(EffortItem { activity: "x".into(), duration: Duration::from_minutes(m) });
         }
         assert_eq!(effort_total(&inc).to_string(), "3h 42m");
     }

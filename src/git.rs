@@ -87,9 +87,7 @@ struct Repo {
 
 impl Repo {
     fn label(&self) -> String {
-        self.name
-            .clone()
-            .unwrap_or_else(|| "the records' repository".to_string())
+        self.name.clone().unwrap_or_else(|| "the records' repository".to_string())
     }
 }
 
@@ -100,12 +98,7 @@ fn open_all(config: &Config) -> Vec<Repo> {
         return vec![match GitRepo::discover(&config.root) {
             Ok(git) => {
                 let url_pattern = remote_pattern(&git);
-                Repo {
-                    name: None,
-                    git: Some(git),
-                    url_pattern,
-                    why_not: None,
-                }
+                Repo { name: None, git: Some(git), url_pattern, why_not: None }
             }
             Err(_) => Repo {
                 name: None,
@@ -125,32 +118,19 @@ fn open_configured(r: &Repository) -> Repo {
             name,
             git: None,
             url_pattern: r.url.clone(),
-            why_not: Some(format!(
-                "repository `{}` has no `path` in casebook.toml",
-                r.name
-            )),
+            why_not: Some(format!("repository `{}` has no `path` in casebook.toml", r.name)),
         };
     };
     match GitRepo::open(path) {
         Ok(git) => {
             let url_pattern = r.url.clone().or_else(|| remote_pattern(&git));
-            Repo {
-                name,
-                git: Some(git),
-                url_pattern,
-                why_not: None,
-            }
+            Repo { name, git: Some(git), url_pattern, why_not: None }
         }
         Err(e) => Repo {
             name,
             git: None,
             url_pattern: r.url.clone(),
-            why_not: Some(format!(
-                "cannot open repository `{}` at {}: {}",
-                r.name,
-                path.display(),
-                e.message()
-            )),
+            why_not: Some(format!("cannot open repository `{}` at {}: {}", r.name, path.display(), e.message())),
         },
     }
 }
@@ -170,10 +150,7 @@ pub fn commit_url_pattern(remote: &str) -> Option<String> {
     let remote = remote.trim();
     // Normalise to host + path.
     let (host, path) = if let Some(rest) = remote.split_once("://").map(|(_, r)| r) {
-        let rest = rest
-            .rsplit_once('@')
-            .filter(|(userinfo, _)| !userinfo.contains('/'))
-            .map_or(rest, |(_, r)| r);
+        let rest = rest.rsplit_once('@').filter(|(userinfo, _)| !userinfo.contains('/')).map_or(rest, |(_, r)| r);
         let (host, path) = rest.split_once('/')?;
         let host = host.split(':').next()?; // drop a port
         (host.to_string(), path.to_string())
@@ -188,11 +165,7 @@ pub fn commit_url_pattern(remote: &str) -> Option<String> {
         return None;
     };
     let host = host.to_ascii_lowercase();
-    let path = path
-        .trim_matches('/')
-        .trim_end_matches(".git")
-        .trim_matches('/')
-        .to_string();
+    let path = path.trim_matches('/').trim_end_matches(".git").trim_matches('/').to_string();
     if path.is_empty() {
         return None;
     }
@@ -200,10 +173,7 @@ pub fn commit_url_pattern(remote: &str) -> Option<String> {
     if host == "ssh.dev.azure.com" || host == "vs-ssh.visualstudio.com" {
         let parts: Vec<&str> = path.trim_start_matches("v3/").split('/').collect();
         if parts.len() == 3 {
-            return Some(format!(
-                "https://dev.azure.com/{}/{}/_git/{}/commit/{{sha}}",
-                parts[0], parts[1], parts[2]
-            ));
+            return Some(format!("https://dev.azure.com/{}/{}/_git/{}/commit/{{sha}}", parts[0], parts[1], parts[2]));
         }
         return None;
     }
@@ -231,19 +201,12 @@ fn link(pattern: &Option<String>, sha: &str) -> Option<String> {
 }
 
 fn signature_time(t: git2::Time) -> DateTime<FixedOffset> {
-    let off = FixedOffset::east_opt(t.offset_minutes() * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero"));
-    off.timestamp_opt(t.seconds(), 0)
-        .single()
-        .unwrap_or_else(|| off.timestamp_opt(0, 0).single().expect("epoch"))
+    let off = FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero"));
+    off.timestamp_opt(t.seconds(), 0).single().unwrap_or_else(|| off.timestamp_opt(0, 0).single().expect("epoch"))
 }
 
 fn info(git: &GitRepo, commit: &git2::Commit<'_>, with_files: bool) -> CommitInfo {
-    let files = if with_files {
-        files_touched(git, commit)
-    } else {
-        Vec::new()
-    };
+    let files = if with_files { files_touched(git, commit) } else { Vec::new() };
     CommitInfo {
         id: commit.id().to_string(),
         summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
@@ -263,12 +226,7 @@ fn files_touched(git: &GitRepo, commit: &git2::Commit<'_>) -> Vec<String> {
     };
     let mut files: Vec<String> = diff
         .deltas()
-        .filter_map(|d| {
-            d.new_file()
-                .path()
-                .or(d.old_file().path())
-                .map(|p| p.to_string_lossy().into_owned())
-        })
+        .filter_map(|d| d.new_file().path().or(d.old_file().path()).map(|p| p.to_string_lossy().into_owned()))
         .collect();
     files.sort();
     files.dedup();
@@ -304,16 +262,11 @@ fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>) 
     match found {
         Ok(commit) => {
             let id = commit.id().to_string();
-            let info = cache
-                .entry(id)
-                .or_insert_with(|| info(git, &commit, true))
-                .clone();
+            let info = cache.entry(id).or_insert_with(|| info(git, &commit, true)).clone();
             Resolution::Found(info)
         }
         Err(e) if e.code() == ErrorCode::Ambiguous => Resolution::Ambiguous(candidates(git, sha)),
-        Err(_) => Resolution::Missing {
-            shallow: git.is_shallow(),
-        },
+        Err(_) => Resolution::Missing { shallow: git.is_shallow() },
     }
 }
 
@@ -322,11 +275,8 @@ fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>) 
 pub fn resolve(config: &Config, records: &[Record], scan_history: bool) -> GitFacts {
     let repos = open_all(config);
     let default = 0usize;
-    let index: HashMap<&str, usize> = repos
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| Some((r.name.as_deref()?, i)))
-        .collect();
+    let index: HashMap<&str, usize> =
+        repos.iter().enumerate().filter_map(|(i, r)| Some((r.name.as_deref()?, i))).collect();
     let mut facts = GitFacts::default();
     for r in &repos {
         if let Some(why) = &r.why_not {
@@ -354,14 +304,7 @@ pub fn resolve(config: &Config, records: &[Record], scan_history: bool) -> GitFa
                 Resolution::Unverified(_) => link(&repo.url_pattern, &c.sha),
                 _ => None,
             };
-            facts.commits.insert(
-                key,
-                Resolved {
-                    repository: repo.name.clone(),
-                    resolution,
-                    url,
-                },
-            );
+            facts.commits.insert(key, Resolved { repository: repo.name.clone(), resolution, url });
         }
     }
     if scan_history {
@@ -382,14 +325,8 @@ fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
     }
     let mut sorted: Vec<&str> = ids.to_vec();
     sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let alternation = sorted
-        .iter()
-        .map(|s| regex::escape(s))
-        .collect::<Vec<_>>()
-        .join("|");
-    let Ok(re) = regex::bytes::Regex::new(&format!(
-        r"(?:^|[^\w-])({alternation})(?:#(\w[\w.-]*))?(?:$|[^\w-])"
-    )) else {
+    let alternation = sorted.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
+    let Ok(re) = regex::bytes::Regex::new(&format!(r"(?:^|[^\w-])({alternation})(?:#(\w[\w.-]*))?(?:$|[^\w-])")) else {
         return;
     };
     let Ok(mut walk) = git.revwalk() else { return };
@@ -415,9 +352,7 @@ fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
         for (key, value) in &trailers {
             if let Some(caps) = re.captures(format!(" {value} ").as_bytes()) {
                 let id = String::from_utf8_lossy(&caps[1]).into_owned();
-                let action = caps
-                    .get(2)
-                    .map(|a| String::from_utf8_lossy(a.as_bytes()).into_owned());
+                let action = caps.get(2).map(|a| String::from_utf8_lossy(a.as_bytes()).into_owned());
                 if key.eq_ignore_ascii_case("closes-action") && action.is_some() {
                     hits.push((id, action, "Closes-Action trailer"));
                 } else if key.eq_ignore_ascii_case("incident") {
@@ -461,9 +396,7 @@ fn trailers(message: &str) -> Vec<(String, String)> {
 
 /// Where the records' default repository is, for messages.
 pub fn discover_root(path: &Path) -> Option<PathBuf> {
-    GitRepo::discover(path)
-        .ok()
-        .and_then(|r| r.workdir().map(Path::to_path_buf))
+    GitRepo::discover(path).ok().and_then(|r| r.workdir().map(Path::to_path_buf))
 }
 
 #[cfg(test)]
@@ -473,119 +406,45 @@ mod tests {
     #[test]
     fn remote_url_forms() {
         let cases = [
-            (
-                "https://github.com/acme/app.git",
-                "https://github.com/acme/app/commit/{sha}",
-            ),
-            (
-                "https://github.com/acme/app",
-                "https://github.com/acme/app/commit/{sha}",
-            ),
-            (
-                "git@github.com:acme/app.git",
-                "https://github.com/acme/app/commit/{sha}",
-            ),
-            (
-                "ssh://git@github.com/acme/app.git",
-                "https://github.com/acme/app/commit/{sha}",
-            ),
-            (
-                "https://user:token@github.com/acme/app.git",
-                "https://github.com/acme/app/commit/{sha}",
-            ),
-            (
-                "https://gitlab.com/group/sub/app.git",
-                "https://gitlab.com/group/sub/app/-/commit/{sha}",
-            ),
-            (
-                "git@gitlab.com:group/sub/deeper/app.git",
-                "https://gitlab.com/group/sub/deeper/app/-/commit/{sha}",
-            ),
-            (
-                "ssh://git@gitlab.example.com:2222/group/app.git",
-                "https://gitlab.example.com/group/app/-/commit/{sha}",
-            ),
-            (
-                "https://bitbucket.org/acme/app.git",
-                "https://bitbucket.org/acme/app/commits/{sha}",
-            ),
-            (
-                "git@bitbucket.org:acme/app.git",
-                "https://bitbucket.org/acme/app/commits/{sha}",
-            ),
-            (
-                "https://codeberg.org/acme/app.git",
-                "https://codeberg.org/acme/app/commit/{sha}",
-            ),
-            (
-                "git@codeberg.org:acme/app.git",
-                "https://codeberg.org/acme/app/commit/{sha}",
-            ),
-            (
-                "https://gitea.example.com/acme/app",
-                "https://gitea.example.com/acme/app/commit/{sha}",
-            ),
-            (
-                "https://forgejo.example.org/acme/app.git",
-                "https://forgejo.example.org/acme/app/commit/{sha}",
-            ),
-            (
-                "https://dev.azure.com/org/project/_git/app",
-                "https://dev.azure.com/org/project/_git/app/commit/{sha}",
-            ),
+            ("https://github.com/acme/app.git", "https://github.com/acme/app/commit/{sha}"),
+            ("https://github.com/acme/app", "https://github.com/acme/app/commit/{sha}"),
+            ("git@github.com:acme/app.git", "https://github.com/acme/app/commit/{sha}"),
+            ("ssh://git@github.com/acme/app.git", "https://github.com/acme/app/commit/{sha}"),
+            ("https://user:token@github.com/acme/app.git", "https://github.com/acme/app/commit/{sha}"),
+            ("https://gitlab.com/group/sub/app.git", "https://gitlab.com/group/sub/app/-/commit/{sha}"),
+            ("git@gitlab.com:group/sub/deeper/app.git", "https://gitlab.com/group/sub/deeper/app/-/commit/{sha}"),
+            ("ssh://git@gitlab.example.com:2222/group/app.git", "https://gitlab.example.com/group/app/-/commit/{sha}"),
+            ("https://bitbucket.org/acme/app.git", "https://bitbucket.org/acme/app/commits/{sha}"),
+            ("git@bitbucket.org:acme/app.git", "https://bitbucket.org/acme/app/commits/{sha}"),
+            ("https://codeberg.org/acme/app.git", "https://codeberg.org/acme/app/commit/{sha}"),
+            ("git@codeberg.org:acme/app.git", "https://codeberg.org/acme/app/commit/{sha}"),
+            ("https://gitea.example.com/acme/app", "https://gitea.example.com/acme/app/commit/{sha}"),
+            ("https://forgejo.example.org/acme/app.git", "https://forgejo.example.org/acme/app/commit/{sha}"),
+            ("https://dev.azure.com/org/project/_git/app", "https://dev.azure.com/org/project/_git/app/commit/{sha}"),
             (
                 "https://org@dev.azure.com/org/project/_git/app",
                 "https://dev.azure.com/org/project/_git/app/commit/{sha}",
             ),
-            (
-                "git@ssh.dev.azure.com:v3/org/project/app",
-                "https://dev.azure.com/org/project/_git/app/commit/{sha}",
-            ),
+            ("git@ssh.dev.azure.com:v3/org/project/app", "https://dev.azure.com/org/project/_git/app/commit/{sha}"),
             (
                 "https://org.visualstudio.com/project/_git/app",
                 "https://org.visualstudio.com/project/_git/app/commit/{sha}",
             ),
-            (
-                "https://git.sr.ht/~user/app",
-                "https://git.sr.ht/~user/app/commit/{sha}",
-            ),
-            (
-                "git@git.sr.ht:~user/app",
-                "https://git.sr.ht/~user/app/commit/{sha}",
-            ),
-            (
-                "https://github.example.com/acme/app.git",
-                "https://github.example.com/acme/app/commit/{sha}",
-            ),
+            ("https://git.sr.ht/~user/app", "https://git.sr.ht/~user/app/commit/{sha}"),
+            ("git@git.sr.ht:~user/app", "https://git.sr.ht/~user/app/commit/{sha}"),
+            ("https://github.example.com/acme/app.git", "https://github.example.com/acme/app/commit/{sha}"),
         ];
         for (remote, want) in cases {
-            assert_eq!(
-                commit_url_pattern(remote).as_deref(),
-                Some(want),
-                "{remote}"
-            );
+            assert_eq!(commit_url_pattern(remote).as_deref(), Some(want), "{remote}");
         }
-        for unknown in [
-            "/srv/git/app.git",
-            "file:///srv/git/app.git",
-            "https://git.internal/app.git",
-            "",
-        ] {
+        for unknown in ["/srv/git/app.git", "file:///srv/git/app.git", "https://git.internal/app.git", ""] {
             assert_eq!(commit_url_pattern(unknown), None, "{unknown}");
         }
     }
 
     #[test]
     fn trailers_come_from_the_last_paragraph() {
-        let t = trailers(
-            "Fix pool\n\nBody text: not a trailer here\n\nIncident: INC-1\nCloses-Action: INC-1#A2\n",
-        );
-        assert_eq!(
-            t,
-            vec![
-                ("Incident".into(), "INC-1".into()),
-                ("Closes-Action".into(), "INC-1#A2".into())
-            ]
-        );
+        let t = trailers("Fix pool\n\nBody text: not a trailer here\n\nIncident: INC-1\nCloses-Action: INC-1#A2\n");
+        assert_eq!(t, vec![("Incident".into(), "INC-1".into()), ("Closes-Action".into(), "INC-1#A2".into())]);
     }
 }

@@ -23,10 +23,7 @@ pub use load::{Casebook, Record};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: std::path::PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -35,10 +32,7 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl Into<std::path::PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 

@@ -14,13 +14,7 @@ struct Cli {
     #[arg(short = 'C', global = true, value_name = "DIR")]
     dir: Option<PathBuf>,
     /// When to use colors
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN"
-    )]
+    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
     color: ColorWhen,
     /// Print only errors
     #[arg(short, long, global = true)]
@@ -125,16 +119,10 @@ fn main() -> ExitCode {
         color,
         quiet: cli.quiet,
         verbose: cli.verbose,
-        today: cli
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
     let result = match &cli.command {
-        Command::Check {
-            paths,
-            format,
-            deny_warnings,
-        } => {
+        Command::Check { paths, format, deny_warnings } => {
             let format = match format {
                 OutputFormat::Human => Format::Human,
                 OutputFormat::Json => Format::Json,
@@ -142,12 +130,7 @@ fn main() -> ExitCode {
             commands::check(&g, paths, format, *deny_warnings)
         }
         Command::Explain { code } => commands::explain(&g, code.as_deref()),
-        Command::Render {
-            record,
-            output,
-            context,
-            public,
-        } => commands::render(
+        Command::Render { record, output, context, public } => commands::render(
             &g,
             &commands::RenderArgs {
                 target: record.clone(),
@@ -156,20 +139,14 @@ fn main() -> ExitCode {
                 public: *public,
             },
         ),
-        Command::Templates(TemplatesCommand::Eject { force }) => {
-            commands::templates_eject(&g, *force)
-        }
+        Command::Templates(TemplatesCommand::Eject { force }) => commands::templates_eject(&g, *force),
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&g),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             commands::report_error(color, &e);
-            ExitCode::from(if matches!(e, casebook::Error::Usage(_)) {
-                2
-            } else {
-                1
-            })
+            ExitCode::from(if matches!(e, casebook::Error::Usage(_)) { 2 } else { 1 })
         }
     }
 }

@@ -12,11 +12,7 @@ pub fn unclosed_fence(text: &str) -> Option<String> {
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
-                let line = text[range.start..]
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim_start();
+                let line = text[range.start..].lines().next().unwrap_or("").trim_start();
                 let ch = line.chars().next().unwrap_or('`');
                 let fence: String = line.chars().take_while(|c| *c == ch).collect();
                 open = Some((range.start, fence));
@@ -24,17 +20,10 @@ pub fn unclosed_fence(text: &str) -> Option<String> {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((start, fence)) = open.take() {
                     let block = &text[start..range.end];
-                    let last = block
-                        .trim_end_matches(['\n', '\r'])
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim();
+                    let last = block.trim_end_matches(['\n', '\r']).lines().last().unwrap_or("").trim();
                     let closed = block.lines().count() > 1
                         && last.starts_with(fence.as_str())
-                        && last
-                            .chars()
-                            .all(|c| c == fence.chars().next().unwrap_or('`'));
+                        && last.chars().all(|c| c == fence.chars().next().unwrap_or('`'));
                     if !closed {
                         return Some(fence);
                     }
@@ -62,9 +51,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// Control characters other than newline and tab are dropped.
 fn strip_controls(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+    text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
 }
 
 /// Markdown from a record, made safe to publish: raw HTML is escaped (inline
@@ -96,11 +83,7 @@ pub fn safe_markdown(text: &str) -> String {
                 // Keep entities the author wrote (&amp; &mdash; &#123;).
                 let rest = &text[i + 1..];
                 let entity = rest.find(';').is_some_and(|end| {
-                    end > 0
-                        && end < 10
-                        && rest[..end]
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+                    end > 0 && end < 10 && rest[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
                 });
                 out.push_str(if entity { "&" } else { "&amp;" });
             }
@@ -110,15 +93,13 @@ pub fn safe_markdown(text: &str) -> String {
     out
 }
 
-/// Plain text for one line of markdown (a title, a heading, a list item):
-/// HTML escaped, newlines folded, and markdown block syntax at the start neutralised.
+/// Plain text for one line of markdown (a title, a heading, a list item, a table
+/// cell): HTML escaped, newlines folded, inline syntax and pipes escaped, and
+/// markdown block syntax at the start neutralised.
 pub fn inline_text(text: &str) -> String {
-    let folded: String = strip_controls(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let folded: String = strip_controls(text).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut s = escape_html(&folded);
-    for ch in ['\\', '*', '_', '[', ']', '`'] {
+    for ch in ['\\', '*', '_', '[', ']', '`', '|'] {
         s = s.replace(ch, &format!("\\{ch}"));
     }
     let starts_block = s.starts_with('#')
@@ -128,8 +109,7 @@ pub fn inline_text(text: &str) -> String {
         || s.starts_with('=')
         || s.starts_with('|')
         || s.chars().take_while(|c| c.is_ascii_digit()).count() > 0
-            && s.trim_start_matches(|c: char| c.is_ascii_digit())
-                .starts_with(['.', ')']);
+            && s.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
     if starts_block {
         let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
         if digits > 0 {
@@ -141,24 +121,17 @@ pub fn inline_text(text: &str) -> String {
     s
 }
 
-/// Text for a table cell: inline text with pipes escaped.
+/// Text for a table cell (inline text already escapes pipes).
 pub fn table_cell(text: &str) -> String {
-    inline_text(text).replace('|', "\\|")
+    inline_text(text)
 }
 
 /// Inline code that cannot be broken out of: the fence is longer than any run of backticks inside.
 pub fn code_span(text: &str) -> String {
-    let folded: String = strip_controls(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let folded: String = strip_controls(text).split_whitespace().collect::<Vec<_>>().join(" ");
     let longest = folded.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if folded.starts_with('`') || folded.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let pad = if folded.starts_with('`') || folded.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{folded}{pad}{fence}")
 }
 
@@ -185,16 +158,10 @@ mod tests {
 
     #[test]
     fn html_is_escaped_outside_code() {
-        assert_eq!(
-            safe_markdown("<script>alert(1)</script>"),
-            "&lt;script&gt;alert(1)&lt;/script&gt;"
-        );
+        assert_eq!(safe_markdown("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
         assert_eq!(safe_markdown("`<b>` stays"), "`<b>` stays");
         assert_eq!(safe_markdown("a &amp; b & c"), "a &amp; b &amp; c");
-        assert_eq!(
-            safe_markdown("<img src=x onerror=alert(1)>"),
-            "&lt;img src=x onerror=alert(1)&gt;"
-        );
+        assert_eq!(safe_markdown("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
     }
 
     #[test]

@@ -20,10 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("changes.md", include_str!("../templates/changes.md")),
     ("lessons.md", include_str!("../templates/lessons.md")),
     ("actions.md", include_str!("../templates/actions.md")),
-    (
-        "verification.md",
-        include_str!("../templates/verification.md"),
-    ),
+    ("verification.md", include_str!("../templates/verification.md")),
     ("effort.md", include_str!("../templates/effort.md")),
     ("runbook.md", include_str!("../templates/runbook.md")),
     ("links.md", include_str!("../templates/links.md")),
@@ -36,25 +33,13 @@ pub const ENTRY: &str = "postmortem.md";
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("{file}:{line}:{column}: {message}\n  help: {hint}")]
-    Template {
-        file: String,
-        line: usize,
-        column: usize,
-        message: String,
-        hint: String,
-    },
+    Template { file: String, line: usize, column: usize, message: String, hint: String },
     #[error("template {file}: {message}")]
     Other { file: String, message: String },
     #[error("cannot read template {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("{0} already exists; pass --force to overwrite the built-in copies")]
     Exists(PathBuf),
 }
@@ -73,10 +58,7 @@ pub struct Renderer {
 
 /// Flattens a value for a markdown table cell: newlines folded, pipes escaped.
 fn cell_filter(v: &str, _: tera::Kwargs, _: &tera::State) -> String {
-    v.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    v.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
 impl Renderer {
@@ -87,15 +69,11 @@ impl Renderer {
         // Tera 2 resolves filters when templates are added: register them first.
         tera.register_filter("cell", cell_filter);
         tera.autoescape_on(Vec::<&str>::new());
-        let mut sources: BTreeMap<String, (String, Origin)> = BUILTIN
-            .iter()
-            .map(|(n, t)| (n.to_string(), (t.to_string(), Origin::Builtin)))
-            .collect();
+        let mut sources: BTreeMap<String, (String, Origin)> =
+            BUILTIN.iter().map(|(n, t)| (n.to_string(), (t.to_string(), Origin::Builtin))).collect();
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            let entries = std::fs::read_dir(dir).map_err(|source| RenderError::Read {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            let entries =
+                std::fs::read_dir(dir).map_err(|source| RenderError::Read { path: dir.to_path_buf(), source })?;
             let mut files: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
@@ -103,15 +81,9 @@ impl Renderer {
                 .collect();
             files.sort();
             for path in files {
-                let name = path
-                    .file_name()
-                    .expect("file")
-                    .to_string_lossy()
-                    .into_owned();
-                let text = std::fs::read_to_string(&path).map_err(|source| RenderError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let name = path.file_name().expect("file").to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| RenderError::Read { path: path.clone(), source })?;
                 sources.insert(name, (text, Origin::User(path)));
             }
         }
@@ -137,14 +109,9 @@ impl Renderer {
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, RenderError> {
-        let context = tera::Context::from_serialize(ctx).map_err(|e| RenderError::Other {
-            file: name.into(),
-            message: e.to_string(),
-        })?;
-        let out = self
-            .tera
-            .render(name, &context)
-            .map_err(|e| template_error(&e, &self.origins))?;
+        let context = tera::Context::from_serialize(ctx)
+            .map_err(|e| RenderError::Other { file: name.into(), message: e.to_string() })?;
+        let out = self.tera.render(name, &context).map_err(|e| template_error(&e, &self.origins))?;
         Ok(tidy(&out))
     }
 }
@@ -159,12 +126,9 @@ fn template_error(e: &tera::Error, origins: &BTreeMap<String, Origin>) -> Render
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let message = r.message().to_string();
-            let hint = if message.contains("not found in context")
-                || message.contains("undefined")
-                || message.contains("Undefined")
+            let hint = if message.contains("not defined") || message.contains("not found") || message.to_lowercase().contains("undefined")
             {
-                "`casebook render --context SLUG` prints every variable the templates receive"
-                    .to_string()
+                "`casebook render --context SLUG` prints every variable the templates receive".to_string()
             } else if message.contains("filter") || message.contains("Filter") {
                 "built-in filters: tera's, plus `cell` (flatten for a table cell)".to_string()
             } else {
@@ -186,10 +150,7 @@ fn template_error(e: &tera::Error, origins: &BTreeMap<String, Origin>) -> Render
                 message.push_str(&s.to_string());
                 src = s.source();
             }
-            RenderError::Other {
-                file: "templates".into(),
-                message,
-            }
+            RenderError::Other { file: "templates".into(), message }
         }
     }
 }
@@ -204,13 +165,11 @@ pub fn tidy(text: &str) -> String {
         let trimmed_end = line.trim_end();
         let marker = trimmed_end.trim_start();
         if let Some(f) = &fence {
-            out.push_str(
-                if marker.starts_with(f.as_str()) && marker.chars().all(|c| c == '`' || c == '~') {
-                    trimmed_end
-                } else {
-                    line
-                },
-            );
+            out.push_str(if marker.starts_with(f.as_str()) && marker.chars().all(|c| c == '`' || c == '~') {
+                trimmed_end
+            } else {
+                line
+            });
             out.push('\n');
             if marker.starts_with(f.as_str()) && marker.chars().all(|c| c == '`' || c == '~') {
                 fence = None;
@@ -252,17 +211,12 @@ pub fn eject(dir: &Path, force: bool) -> Result<Vec<PathBuf>, RenderError> {
             }
         }
     }
-    std::fs::create_dir_all(dir).map_err(|source| RenderError::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    std::fs::create_dir_all(dir).map_err(|source| RenderError::Write { path: dir.to_path_buf(), source })?;
     let mut written = Vec::new();
     for (name, text) in BUILTIN {
         let p = dir.join(name);
-        crate::fsutil::write_atomic(&p, text.as_bytes()).map_err(|source| RenderError::Write {
-            path: p.clone(),
-            source,
-        })?;
+        crate::fsutil::write_atomic(&p, text.as_bytes())
+            .map_err(|source| RenderError::Write { path: p.clone(), source })?;
         written.push(p);
     }
     Ok(written)
@@ -274,10 +228,7 @@ mod tests {
 
     #[test]
     fn tidy_collapses_blank_lines_outside_code() {
-        assert_eq!(
-            tidy("\n\na  \n\n\n\nb\n```\nx\n\n\ny\n```\n\n\n"),
-            "a\n\nb\n```\nx\n\n\ny\n```\n"
-        );
+        assert_eq!(tidy("\n\na  \n\n\n\nb\n```\nx\n\n\ny\n```\n\n\n"), "a\n\nb\n```\nx\n\n\ny\n```\n");
     }
 
     #[test]

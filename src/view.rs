@@ -462,30 +462,18 @@ fn number(v: f64) -> String {
 
 /// Builds the template context for one incident.
 pub fn build(inc: &Incident, o: &ViewOptions<'_>) -> Context {
-    Context {
-        incident: incident(inc, o),
-        public: o.public,
-        generator: concat!("casebook ", env!("CARGO_PKG_VERSION")),
-    }
+    Context { incident: incident(inc, o), public: o.public, generator: concat!("casebook ", env!("CARGO_PKG_VERSION")) }
 }
 
 pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
-    let t = Text {
-        public: o.public,
-        config: o.config,
-    };
+    let t = Text { public: o.public, config: o.config };
     let zone = &inc.zone;
     let visible = |private: bool| !(o.public && private);
 
     // Offsets in force over the incident: shown per time only when they differ.
     let mut offsets = BTreeSet::new();
     let mut days = BTreeSet::new();
-    for w in inc
-        .timeline
-        .iter()
-        .map(|e| &e.at)
-        .chain(inc.moments.values().map(|m| &m.when))
-    {
+    for w in inc.timeline.iter().map(|e| &e.at).chain(inc.moments.values().map(|m| &m.when)) {
         offsets.insert(zone.offset_label(w.at));
         days.insert(w.day(zone));
     }
@@ -493,18 +481,11 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let spans_days = days.len() > 1;
     let zone_label = {
         let name = zone.name();
-        let off = offsets
-            .iter()
-            .next()
-            .cloned()
-            .unwrap_or_else(|| "UTC".into());
+        let off = offsets.iter().next().cloned().unwrap_or_else(|| "UTC".into());
         if name == "UTC" && !mixed_offsets {
             "UTC".to_string()
         } else if mixed_offsets {
-            format!(
-                "{name} ({})",
-                offsets.iter().cloned().collect::<Vec<_>>().join(" / ")
-            )
+            format!("{name} ({})", offsets.iter().cloned().collect::<Vec<_>>().join(" / "))
         } else {
             format!("{name} ({off})")
         }
@@ -513,25 +494,12 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let links: Vec<LinkView> = inc.links.iter().map(|l| link_view(l, &t)).collect();
     let find_link = |id: &Option<Located<String>>| -> Option<LinkView> {
         let id = id.as_ref()?;
-        links
-            .iter()
-            .find(|l| l.id.as_deref() == Some(id.value.as_str()))
-            .cloned()
+        links.iter().find(|l| l.id.as_deref() == Some(id.value.as_str())).cloned()
     };
 
-    let notes: std::collections::HashMap<String, Option<String>> = inc
-        .commits
-        .iter()
-        .map(|c| (c.commit.key(), c.note.clone()))
-        .collect();
-    let commit = |c: &CommitRef| {
-        commit_view(
-            c,
-            o.git,
-            notes.get(&c.key()).cloned().flatten().as_deref(),
-            &t,
-        )
-    };
+    let notes: std::collections::HashMap<String, Option<String>> =
+        inc.commits.iter().map(|c| (c.commit.key(), c.note.clone())).collect();
+    let commit = |c: &CommitRef| commit_view(c, o.git, notes.get(&c.key()).cloned().flatten().as_deref(), &t);
 
     let moments = inc
         .moments
@@ -553,10 +521,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         note: i.and(note),
     };
     let from_basis = basis.as_ref().map(|b| format!("from {b}"));
-    let detect_note = rt
-        .detect
-        .filter(|d| d.secs < 0)
-        .map(|_| "detected before impact began".to_string());
+    let detect_note = rt.detect.filter(|d| d.secs < 0).map(|_| "detected before impact began".to_string());
     let response = vec![
         fig("Time to detect", rt.detect, detect_note),
         fig("Time to acknowledge", rt.acknowledge, from_basis.clone()),
@@ -585,21 +550,13 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
                 };
                 EntryView {
                     time: time_of(&e.at, zone, spans_days, mixed_offsets),
-                    until: e.until.as_ref().map(|u| {
-                        time_of(
-                            u,
-                            zone,
-                            spans_days && u.day(zone) != e.at.day(zone),
-                            mixed_offsets,
-                        )
-                    }),
+                    until: e
+                        .until
+                        .as_ref()
+                        .map(|u| time_of(u, zone, spans_days && u.day(zone) != e.at.day(zone), mixed_offsets)),
                     title,
                     kind: e.kind.as_str().to_string(),
-                    marks: e
-                        .marks
-                        .iter()
-                        .map(|m| moment_label(*m).to_string())
-                        .collect(),
+                    marks: e.marks.iter().map(|m| moment_label(*m).to_string()).collect(),
                     body,
                     commits: e.commits.iter().map(commit).collect(),
                     approximate: e.at.is_approximate(),
@@ -611,11 +568,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     };
 
     let cause_title = |id: &str| {
-        inc.causes
-            .iter()
-            .find(|c| c.id.as_deref() == Some(id))
-            .map(|c| t.line(&c.title))
-            .unwrap_or_else(|| t.line(id))
+        inc.causes.iter().find(|c| c.id.as_deref() == Some(id)).map(|c| t.line(&c.title)).unwrap_or_else(|| t.line(id))
     };
     let cause_views: Vec<(CauseRole, CauseView)> = inc
         .causes
@@ -641,12 +594,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
             )
         })
         .collect();
-    let mut causes = CausesView {
-        any: !cause_views.is_empty(),
-        root: vec![],
-        contributing: vec![],
-        trigger: vec![],
-    };
+    let mut causes = CausesView { any: !cause_views.is_empty(), root: vec![], contributing: vec![], trigger: vec![] };
     for (role, v) in cause_views {
         match role {
             CauseRole::Root => causes.root.push(v),
@@ -661,21 +609,9 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let mut public_refs: Vec<&CommitRef> = Vec::new();
     let mut seen = BTreeSet::new();
     {
-        let timeline = inc
-            .timeline
-            .iter()
-            .filter(|e| visible(e.private))
-            .flat_map(|e| &e.commits);
-        let causes = inc
-            .causes
-            .iter()
-            .filter(|c| visible(c.private))
-            .flat_map(|c| &c.commits);
-        let changes = inc
-            .changes
-            .iter()
-            .filter(|c| visible(c.private))
-            .flat_map(|c| &c.commits);
+        let timeline = inc.timeline.iter().filter(|e| visible(e.private)).flat_map(|e| &e.commits);
+        let causes = inc.causes.iter().filter(|c| visible(c.private)).flat_map(|c| &c.commits);
+        let changes = inc.changes.iter().filter(|c| visible(c.private)).flat_map(|c| &c.commits);
         let noted = inc.commits.iter().map(|c| &c.commit);
         for c in timeline.chain(causes).chain(changes).chain(noted) {
             if seen.insert(c.key()) {
@@ -685,11 +621,8 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     }
     let commits = public_refs.into_iter().map(commit).collect();
 
-    let referenced_by = o
-        .git
-        .mentions_of(&inc.id)
-        .map(|m| mention_view(m, &t))
-        .fold(Vec::<CommitView>::new(), |mut acc, v| {
+    let referenced_by =
+        o.git.mentions_of(&inc.id).map(|m| mention_view(m, &t)).fold(Vec::<CommitView>::new(), |mut acc, v| {
             if !acc.iter().any(|a| a.sha == v.sha) {
                 acc.push(v);
             }
@@ -741,37 +674,18 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         items: inc
             .verification
             .iter()
-            .map(|v| CheckItemView {
-                item: t.line(&v.item),
-                done: v.done,
-                by: t.line_opt(&v.by),
-            })
+            .map(|v| CheckItemView { item: t.line(&v.item), done: v.done, by: t.line_opt(&v.by) })
             .collect(),
     };
 
     let total = figures::effort_total(inc);
     let effort = EffortView {
-        items: inc
-            .effort
-            .iter()
-            .map(|e| Row {
-                label: t.cell(&e.activity),
-                value: e.duration.to_string(),
-            })
-            .collect(),
+        items: inc.effort.iter().map(|e| Row { label: t.cell(&e.activity), value: e.duration.to_string() }).collect(),
         total: (!inc.effort.is_empty()).then(|| total.to_string()),
-        stated_differs: inc
-            .effort_total
-            .as_ref()
-            .filter(|s| s.value != total)
-            .map(|s| s.value.to_string()),
+        stated_differs: inc.effort_total.as_ref().filter(|s| s.value != total).map(|s| s.value.to_string()),
     };
 
-    let runbooks = inc
-        .runbooks
-        .iter()
-        .map(|rb| runbook_view(rb, &t, o))
-        .collect();
+    let runbooks = inc.runbooks.iter().map(|rb| runbook_view(rb, &t, o)).collect();
 
     let related = inc
         .related
@@ -788,10 +702,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
 
     let mut sections = SectionsView::default();
     for s in inc.sections.iter().filter(|s| visible(s.private)) {
-        let v = SectionView {
-            title: t.line(&s.title),
-            body: t.md_opt(&s.body),
-        };
+        let v = SectionView { title: t.line(&s.title), body: t.md_opt(&s.body) };
         let slot = match s.after {
             SectionAnchor::Summary => &mut sections.summary,
             SectionAnchor::Impact => &mut sections.impact,
@@ -838,27 +749,15 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         related,
         sections,
         conclusion: t.md_opt(&inc.conclusion),
-        created: inc
-            .created
-            .as_ref()
-            .map(|w| time_of(w, zone, true, w.precision != Precision::Day)),
-        updated: inc
-            .updated
-            .as_ref()
-            .map(|w| time_of(w, zone, true, w.precision != Precision::Day)),
+        created: inc.created.as_ref().map(|w| time_of(w, zone, true, w.precision != Precision::Day)),
+        updated: inc.updated.as_ref().map(|w| time_of(w, zone, true, w.precision != Precision::Day)),
     }
 }
 
 fn link_view(l: &Link, t: &Text<'_>) -> LinkView {
     let title = t.line(l.title.as_deref().unwrap_or(&l.url));
     let url = t.url(&l.url);
-    LinkView {
-        id: l.id.clone(),
-        markdown: format!("[{title}]({url})"),
-        title,
-        url,
-        kind: l.kind.as_str().to_string(),
-    }
+    LinkView { id: l.id.clone(), markdown: format!("[{title}]({url})"), title, url, kind: l.kind.as_str().to_string() }
 }
 
 fn impact_view(
@@ -870,16 +769,8 @@ fn impact_view(
 ) -> ImpactView {
     let computed = figures::impact_duration(inc);
     let basis = computed.map(|_| {
-        let from = if inc.moment(MomentKind::Started).is_some() {
-            "started"
-        } else {
-            "detected"
-        };
-        let to = if inc.moment(MomentKind::Mitigated).is_some() {
-            "mitigated"
-        } else {
-            "resolved"
-        };
+        let from = if inc.moment(MomentKind::Started).is_some() { "started" } else { "detected" };
+        let to = if inc.moment(MomentKind::Mitigated).is_some() { "mitigated" } else { "resolved" };
         format!("{from} → {to}")
     });
     let Some(im) = &inc.impact else {
@@ -922,10 +813,7 @@ fn impact_view(
         ("Revenue impact", &revenue),
     ] {
         if let Some(v) = v {
-            figures_rows.push(Row {
-                label: label.to_string(),
-                value: v.clone(),
-            });
+            figures_rows.push(Row { label: label.to_string(), value: v.clone() });
         }
     }
     ImpactView {
@@ -953,20 +841,12 @@ fn impact_view(
                 let unit = m
                     .unit
                     .as_deref()
-                    .map(|u| {
-                        if u == "%" {
-                            u.to_string()
-                        } else {
-                            format!(" {}", t.cell(u))
-                        }
-                    })
+                    .map(|u| if u == "%" { u.to_string() } else { format!(" {}", t.cell(u)) })
                     .unwrap_or_default();
                 MetricView {
                     name: t.cell(&m.name),
                     value: format!("{prefix}{}{unit}", number(m.value)),
-                    note: t
-                        .md_opt(&m.note)
-                        .map(|n| n.replace('\n', " ").replace('|', "\\|")),
+                    note: t.md_opt(&m.note).map(|n| n.replace('\n', " ").replace('|', "\\|")),
                     source: find_link(&m.source),
                 }
             })
@@ -979,19 +859,13 @@ fn impact_view(
                 WindowView {
                     scope: t.cell(&w.scope),
                     level: w.level.as_str().to_string(),
-                    from: format!(
-                        "{approx}{}",
-                        time_of(&w.from, zone, spans_days || w.to.is_none(), false)
-                    ),
+                    from: format!("{approx}{}", time_of(&w.from, zone, spans_days || w.to.is_none(), false)),
                     to: w.to.as_ref().map_or_else(
                         || "still open".to_string(),
                         |to| format!("{approx}{}", time_of(to, zone, spans_days, false)),
                     ),
-                    length: figures::window_length(w)
-                        .map_or_else(|| "open".to_string(), |i| i.display()),
-                    note: t
-                        .md_opt(&w.note)
-                        .map(|n| n.replace('\n', " ").replace('|', "\\|")),
+                    length: figures::window_length(w).map_or_else(|| "open".to_string(), |i| i.display()),
+                    note: t.md_opt(&w.note).map(|n| n.replace('\n', " ").replace('|', "\\|")),
                 }
             })
             .collect(),
@@ -1000,11 +874,7 @@ fn impact_view(
 }
 
 fn actions_view(inc: &Incident, o: &ViewOptions<'_>, t: &Text<'_>) -> ActionsView {
-    let visible: Vec<&ActionItem> = inc
-        .actions
-        .iter()
-        .filter(|a| !(o.public && a.private))
-        .collect();
+    let visible: Vec<&ActionItem> = inc.actions.iter().filter(|a| !(o.public && a.private)).collect();
     let closed_by = |a: &ActionItem| -> Option<CommitView> {
         o.git
             .mentions_of(&inc.id)
@@ -1030,11 +900,7 @@ fn actions_view(inc: &Incident, o: &ViewOptions<'_>, t: &Text<'_>) -> ActionsVie
         (Some(Horizon::Long), "Long term (next quarter)"),
         (None, "Unscheduled"),
     ] {
-        let items: Vec<ActionView> = visible
-            .iter()
-            .filter(|a| a.horizon == h)
-            .map(|a| view(a))
-            .collect();
+        let items: Vec<ActionView> = visible.iter().filter(|a| a.horizon == h).map(|a| view(a)).collect();
         if !items.is_empty() {
             groups.push(ActionGroup {
                 horizon: h.map_or("none", |h| h.as_str()).to_string(),
@@ -1055,11 +921,7 @@ fn runbook_view(rb: &Runbook, t: &Text<'_>, o: &ViewOptions<'_>) -> RunbookView 
     RunbookView {
         id: rb.id.clone(),
         title: t.line(&rb.title),
-        symptoms: rb
-            .symptoms
-            .iter()
-            .map(|s| code_span(&t.redact(s)))
-            .collect(),
+        symptoms: rb.symptoms.iter().map(|s| code_span(&t.redact(s))).collect(),
         services: t.lines(&rb.services),
         steps: rb
             .steps
@@ -1085,25 +947,20 @@ fn fmt_date(d: &DateTime<FixedOffset>) -> String {
 
 fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text<'_>) -> CommitView {
     let resolved = git.resolved(&c.key());
-    let (sha, summary, author, date, files, status, verified) =
-        match resolved.map(|r| &r.resolution) {
-            Some(Resolution::Found(info)) => (
-                info.id.clone(),
-                Some(t.line(&info.summary)),
-                Some(t.line(&info.author)),
-                Some(fmt_date(&info.time)),
-                info.files.iter().map(|f| code_span(f)).collect(),
-                "verified",
-                true,
-            ),
-            Some(Resolution::Missing { .. }) => {
-                (c.sha.clone(), None, None, None, vec![], "not found", false)
-            }
-            Some(Resolution::Ambiguous(_)) => {
-                (c.sha.clone(), None, None, None, vec![], "ambiguous", false)
-            }
-            _ => (c.sha.clone(), None, None, None, vec![], "unverified", false),
-        };
+    let (sha, summary, author, date, files, status, verified) = match resolved.map(|r| &r.resolution) {
+        Some(Resolution::Found(info)) => (
+            info.id.clone(),
+            Some(t.line(&info.summary)),
+            Some(t.line(&info.author)),
+            Some(fmt_date(&info.time)),
+            info.files.iter().map(|f| code_span(f)).collect(),
+            "verified",
+            true,
+        ),
+        Some(Resolution::Missing { .. }) => (c.sha.clone(), None, None, None, vec![], "not found", false),
+        Some(Resolution::Ambiguous(_)) => (c.sha.clone(), None, None, None, vec![], "ambiguous", false),
+        _ => (c.sha.clone(), None, None, None, vec![], "unverified", false),
+    };
     let short: String = sha.chars().take(7.max(c.sha.len().min(12))).collect();
     let url = resolved.and_then(|r| r.url.clone());
     let code = code_span(&short);

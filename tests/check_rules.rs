@@ -19,12 +19,7 @@ fn warns(extra: &str, needles: &[&str]) {
 fn moment_given_at_top_level_and_as_a_mark() {
     fails(
         "detected = 2025-11-16T21:00:00Z\n[[timeline]]\nat = 21:00:00\nmarks = [\"detected\"]\n",
-        &[
-            "error[E0013]",
-            "`detected` is given twice: here and as a top-level key",
-            "x.toml:8:10",
-            "first given here",
-        ],
+        &["error[E0013]", "`detected` is given twice: here and as a top-level key", "x.toml:8:10", "first given here"],
     );
 }
 
@@ -40,12 +35,7 @@ fn moment_marked_on_two_entries() {
 fn moments_out_of_order() {
     fails(
         "started = 2025-11-16T21:00:00Z\nmitigated = 2025-11-16T20:00:00Z\n",
-        &[
-            "error[E0014]",
-            "`mitigated`",
-            "is before `started`",
-            "x.toml:6:13",
-        ],
+        &["error[E0014]", "`mitigated`", "is before `started`", "x.toml:6:13"],
     );
     fails(
         "detected = 2025-11-16T21:00:00Z\nacknowledged = 2025-11-16T20:59:00Z\n",
@@ -63,22 +53,14 @@ fn moments_out_of_order() {
 
 #[test]
 fn detection_before_impact_is_allowed() {
-    warns(
-        "started = 2025-11-16T21:10:00Z\ndetected = 2025-11-16T21:00:00Z\n",
-        &["0 errors"],
-    );
+    warns("started = 2025-11-16T21:10:00Z\ndetected = 2025-11-16T21:00:00Z\n", &["0 errors"]);
 }
 
 #[test]
 fn at_most_one_primary_cause() {
     fails(
         "[[causes]]\ntitle = \"a\"\nprimary = true\n[[causes]]\ntitle = \"b\"\nprimary = true\n",
-        &[
-            "error[E0015]",
-            "2 causes are marked primary",
-            "x.toml:8:1",
-            "first primary cause",
-        ],
+        &["error[E0015]", "2 causes are marked primary", "x.toml:8:1", "first primary cause"],
     );
 }
 
@@ -86,11 +68,7 @@ fn at_most_one_primary_cause() {
 fn action_ids_are_unique() {
     fails(
         "[[actions]]\ntitle = \"a\"\n[[actions]]\nid = \"A1\"\ntitle = \"b\"\n",
-        &[
-            "error[E0016]",
-            "action id \"A1\" equals the default id of the action at position 1",
-            "x.toml:8:6",
-        ],
+        &["error[E0016]", "action id \"A1\" equals the default id of the action at position 1", "x.toml:8:6"],
     );
     fails(
         "[[actions]]\nid = \"x\"\ntitle = \"a\"\n[[actions]]\nid = \"x\"\ntitle = \"b\"\n",
@@ -137,14 +115,7 @@ fn link_sources_must_exist() {
 
 #[test]
 fn severity_among_configured_levels() {
-    fails(
-        "severity = \"SEV7\"\n",
-        &[
-            "error[E0020]",
-            "severity \"SEV7\" is not a configured level",
-            "x.toml:5:12",
-        ],
-    );
+    fails("severity = \"SEV7\"\n", &["error[E0020]", "severity \"SEV7\" is not a configured level", "x.toml:5:12"]);
     let p = Project::new();
     p.write("./casebook.toml", "[severity]\nlevels = [\"P1\", \"P2\"]\n");
     p.write("x.toml", record("severity = \"P2\"\n"));
@@ -155,11 +126,7 @@ fn severity_among_configured_levels() {
 fn stated_effort_total_is_cross_checked() {
     warns(
         "effort_total = \"3h30m\"\n[[effort]]\nactivity = \"a\"\nduration = \"3h\"\n[[effort]]\nactivity = \"b\"\nduration = \"42m\"\n",
-        &[
-            "warning[W0101]",
-            "effort_total says 3h 30m but the [[effort]] items add up to 3h 42m",
-            "x.toml:5:16",
-        ],
+        &["warning[W0101]", "effort_total says 3h 30m but the [[effort]] items add up to 3h 42m", "x.toml:5:16"],
     );
 }
 
@@ -167,15 +134,14 @@ fn stated_effort_total_is_cross_checked() {
 fn stated_downtime_is_cross_checked() {
     warns(
         "started = 2025-11-16T21:00:00Z\nmitigated = 2025-11-16T22:00:00Z\n[impact]\ndowntime = \"2h\"\n",
-        &[
-            "warning[W0102]",
-            "downtime is 2h, but the impact lasted 1h (started → mitigated)",
-            "x.toml:8:12",
-        ],
+        &["warning[W0102]", "downtime is 2h, but the impact lasted 1h (started → mitigated)", "x.toml:8:12"],
     );
     // Within 10%: no warning.
     let p = Project::new();
-    p.write("x.toml", record("started = 2025-11-16T21:00:00Z\nmitigated = 2025-11-16T22:00:00Z\n[impact]\ndowntime = \"55m\"\n"));
+    p.write(
+        "x.toml",
+        record("started = 2025-11-16T21:00:00Z\nmitigated = 2025-11-16T22:00:00Z\n[impact]\ndowntime = \"55m\"\n"),
+    );
     let (code, err) = p.check();
     assert_eq!(code, 0);
     assert!(!err.contains("W0102"), "{err}");
@@ -185,11 +151,7 @@ fn stated_downtime_is_cross_checked() {
 fn overdue_actions_as_of_today() {
     warns(
         "[[actions]]\ntitle = \"Fix it\"\ndue = 2025-12-01\n",
-        &[
-            "warning[W0103]",
-            "action A1 \"Fix it\" was due 2025-12-01 and is still open",
-            "x.toml:5:1",
-        ],
+        &["warning[W0103]", "action A1 \"Fix it\" was due 2025-12-01 and is still open", "x.toml:5:1"],
     );
     warns(
         "[[actions]]\ntitle = \"Fix it\"\ndue = \"2025-Q4\"\nstatus = \"in-progress\"\n",
@@ -207,11 +169,7 @@ fn overdue_actions_as_of_today() {
 fn runbooks_past_review_age() {
     warns(
         "[[runbook]]\nid = \"r\"\ntitle = \"t\"\nreviewed = 2025-01-01\n",
-        &[
-            "warning[W0104]",
-            "runbook `r` was last reviewed 365 days ago",
-            "x.toml:6:6",
-        ],
+        &["warning[W0104]", "runbook `r` was last reviewed 365 days ago", "x.toml:6:6"],
     );
 }
 
@@ -219,19 +177,11 @@ fn runbooks_past_review_age() {
 fn personal_data_warns_and_secrets_fail() {
     warns(
         "authors = [\"jane.doe@acme.io\"]\n",
-        &[
-            "warning[W0105]",
-            "an e-mail address is in the record",
-            "x.toml:5:13",
-        ],
+        &["warning[W0105]", "an e-mail address is in the record", "x.toml:5:13"],
     );
     fails(
         "[[timeline]]\nat = 21:00:00\nprivate = true\nbody = \"DATABASE_URL=postgres://app:hunter22@db.internal:5432/app\"\n",
-        &[
-            "error[E0021]",
-            "a password in a URL is in the record",
-            "x.toml:8:37",
-        ],
+        &["error[E0021]", "a password in a URL is in the record", "x.toml:8:37"],
     );
     fails(
         "conclusion = \"token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\"\n",
@@ -243,56 +193,30 @@ fn personal_data_warns_and_secrets_fail() {
 fn closed_means_all_work_done() {
     let p = Project::new();
     p.write("x.toml", "title = \"x\"\nstatus = \"closed\"\nsummary = \"s\"\ndate = 2025-11-16\n[[actions]]\ntitle = \"a\"\n[[verification]]\nitem = \"v\"\n");
-    assert_check_passes(
-        &p,
-        &[
-            "warning[W0106]",
-            "open actions A1 and 1 verification item(s) not done",
-        ],
-    );
+    assert_check_passes(&p, &["warning[W0106]", "open actions A1 and 1 verification item(s) not done"]);
 }
 
 #[test]
 fn changes_name_a_path_or_a_setting() {
-    fails(
-        "[[changes]]\npath = \"a\"\nsetting = \"b\"\n",
-        &["error[E0025]", "both `path` and `setting`"],
-    );
-    fails(
-        "[[changes]]\nsummary = \"x\"\n",
-        &["error[E0025]", "neither `path` nor `setting`"],
-    );
+    fails("[[changes]]\npath = \"a\"\nsetting = \"b\"\n", &["error[E0025]", "both `path` and `setting`"]);
+    fails("[[changes]]\nsummary = \"x\"\n", &["error[E0025]", "neither `path` nor `setting`"]);
 }
 
 #[test]
 fn unclosed_code_fence_in_markdown() {
     fails(
         "conclusion = \"\"\"\n```bash\nls\n\"\"\"\n",
-        &[
-            "error[E0027]",
-            "`conclusion` opens a code fence (```) that it never closes",
-            "x.toml:5:14",
-        ],
+        &["error[E0027]", "`conclusion` opens a code fence (```) that it never closes", "x.toml:5:14"],
     );
 }
 
 #[test]
 fn bad_commit_ids_and_unknown_repositories() {
-    fails(
-        "[[commits]]\nsha = \"xyz123\"\n",
-        &["error[E0029]", "`x` is not a hex digit", "x.toml:6:7"],
-    );
-    fails(
-        "[[commits]]\nsha = \"abc\"\n",
-        &["error[E0029]", "4 to 40 hex characters"],
-    );
+    fails("[[commits]]\nsha = \"xyz123\"\n", &["error[E0029]", "`x` is not a hex digit", "x.toml:6:7"]);
+    fails("[[commits]]\nsha = \"abc\"\n", &["error[E0029]", "4 to 40 hex characters"]);
     fails(
         "[[commits]]\nsha = \"boulder@abcdef1\"\n",
-        &[
-            "error[E0028]",
-            "repository \"boulder\" is not configured",
-            "x.toml:6:7",
-        ],
+        &["error[E0028]", "repository \"boulder\" is not configured", "x.toml:6:7"],
     );
 }
 
@@ -303,10 +227,7 @@ fn json_output_has_one_object_per_diagnostic() {
     let out = p.cmd(&["check", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 1);
     let d = &lines[0];
     assert!(d["file"].as_str().unwrap().ends_with("incidents/x.toml"));
@@ -314,20 +235,14 @@ fn json_output_has_one_object_per_diagnostic() {
     assert_eq!(d["column"], 1);
     assert_eq!(d["level"], "error");
     assert_eq!(d["code"], "E0006");
-    assert_eq!(
-        d["message"],
-        "unknown key \"sevrity\"; did you mean \"severity\"?"
-    );
+    assert_eq!(d["message"], "unknown key \"sevrity\"; did you mean \"severity\"?");
     assert_eq!(d["hint"], "rename it to \"severity\"");
 }
 
 #[test]
 fn deny_warnings_turns_warnings_into_failure() {
     let p = Project::new();
-    p.write(
-        "x.toml",
-        record("[[actions]]\ntitle = \"a\"\ndue = 2025-01-01\n"),
-    );
+    p.write("x.toml", record("[[actions]]\ntitle = \"a\"\ndue = 2025-01-01\n"));
     p.cmd(&["check"]).assert().code(0);
     p.cmd(&["check", "--deny-warnings"]).assert().code(1);
 }
@@ -347,10 +262,7 @@ fn check_given_paths_reports_only_those() {
 fn usage_errors_exit_2() {
     let p = Project::new();
     p.cmd(&["check", "--format", "yaml"]).assert().code(2);
-    p.cmd(&["explain", "E9999"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("no diagnostic code \"E9999\""));
+    p.cmd(&["explain", "E9999"]).assert().code(2).stderr(predicates::str::contains("no diagnostic code \"E9999\""));
 }
 
 #[test]
@@ -362,11 +274,7 @@ fn explain_prints_every_code() {
         assert!(list.contains(code), "{code} missing from\n{list}");
         let one = p.cmd(&["explain", code]).output().unwrap();
         assert!(one.status.success());
-        assert!(
-            String::from_utf8(one.stdout)
-                .unwrap()
-                .contains(&format!("[{code}]"))
-        );
+        assert!(String::from_utf8(one.stdout).unwrap().contains(&format!("[{code}]")));
     }
 }
 
@@ -375,15 +283,7 @@ fn the_bundled_incidents_pass() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = assert_cmd::Command::cargo_bin("casebook")
         .unwrap()
-        .args([
-            "-C",
-            root.to_str().unwrap(),
-            "--color",
-            "never",
-            "--today",
-            "2025-12-01",
-            "check",
-        ])
+        .args(["-C", root.to_str().unwrap(), "--color", "never", "--today", "2025-12-01", "check"])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

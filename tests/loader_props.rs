@@ -16,19 +16,14 @@ fn load(bytes: &[u8]) {
         let _ = casebook::figures::effort_total(&inc);
         let book = casebook::Casebook {
             config: casebook::config::Config::defaults(Path::new(".")),
-            records: vec![casebook::Record {
-                path: path.to_path_buf(),
-                incident: inc,
-            }],
+            records: vec![casebook::Record { path: path.to_path_buf(), incident: inc }],
             sources: Default::default(),
             diagnostics: vec![],
             failed: vec![],
         };
         let _ = casebook::check::run(
             &book,
-            &casebook::check::CheckOptions {
-                today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            },
+            &casebook::check::CheckOptions { today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() },
         );
     }
 }
@@ -50,28 +45,26 @@ fn mutated_record() -> impl Strategy<Value = String> {
         "[ -~]{0,40}",
         "\\PC{0,20}",
     ];
-    proptest::collection::vec((0..n, proptest::option::of(junk), any::<bool>()), 0..12).prop_map(
-        move |edits| {
-            let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-            for (i, junk, swap) in edits {
-                let i = i % out.len().max(1);
-                match junk {
-                    Some(j) => out[i] = j,
-                    None if swap => {
-                        let j = (i * 7 + 3) % out.len();
-                        out.swap(i, j);
-                    }
-                    None => {
-                        out.remove(i);
-                    }
+    proptest::collection::vec((0..n, proptest::option::of(junk), any::<bool>()), 0..12).prop_map(move |edits| {
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        for (i, junk, swap) in edits {
+            let i = i % out.len().max(1);
+            match junk {
+                Some(j) => out[i] = j,
+                None if swap => {
+                    let j = (i * 7 + 3) % out.len();
+                    out.swap(i, j);
                 }
-                if out.is_empty() {
-                    break;
+                None => {
+                    out.remove(i);
                 }
             }
-            out.join("\n")
-        },
-    )
+            if out.is_empty() {
+                break;
+            }
+        }
+        out.join("\n")
+    })
 }
 
 proptest! {

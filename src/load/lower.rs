@@ -53,10 +53,7 @@ impl Drop for Pending<'_> {
 impl<'a> Lower<'a> {
     fn error(&mut self, code: Code, message: impl Into<String>, span: Span) -> Pending<'_> {
         let diag = Diagnostic::new(code, message).at(self.path, span);
-        Pending {
-            sink: &mut self.diags,
-            diag: Some(diag),
-        }
+        Pending { sink: &mut self.diags, diag: Some(diag) }
     }
 
     fn duration(&mut self, s: &Sp<String>) -> Option<Duration> {
@@ -65,9 +62,13 @@ impl<'a> Lower<'a> {
             Err(e) => {
                 // +1 skips the opening quote of the TOML string.
                 let at = (s.span.start + 1 + e.at).min(s.span.end);
-                self.error(Code::BadDuration, format!("cannot read duration \"{}\": {}", s.value, e.message), Span { start: at, end: (at + 1).min(s.span.end) })
-                    .label("here")
-                    .hint("write parts like \"1h30m\", \"3d 4h\", \"45m\", \"90s\" (units w d h m s, largest first)");
+                self.error(
+                    Code::BadDuration,
+                    format!("cannot read duration \"{}\": {}", s.value, e.message),
+                    Span { start: at, end: (at + 1).min(s.span.end) },
+                )
+                .label("here")
+                .hint("write parts like \"1h30m\", \"3d 4h\", \"45m\", \"90s\" (units w d h m s, largest first)");
                 None
             }
         }
@@ -100,9 +101,7 @@ impl<'a> Lower<'a> {
     fn time(&mut self, t: &Sp<RawTime>, day: Option<NaiveDate>, key: &str) -> Option<When> {
         let dt = &t.value.0;
         let span = sp(&t.span);
-        let date = dt
-            .date
-            .map(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32));
+        let date = dt.date.map(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32));
         let date = match date {
             Some(Some(d)) => Some(d),
             Some(None) => {
@@ -123,11 +122,7 @@ impl<'a> Lower<'a> {
         let time = match time {
             Some(Some(t)) => Some(t),
             Some(None) => {
-                self.error(
-                    Code::BadTime,
-                    format!("`{key}` is not a real time of day"),
-                    span,
-                );
+                self.error(Code::BadTime, format!("`{key}` is not a real time of day"), span);
                 return None;
             }
             None => None,
@@ -139,22 +134,14 @@ impl<'a> Lower<'a> {
                     toml::value::Offset::Custom { minutes } => minutes as i32 * 60,
                 };
                 let Some(off) = chrono::FixedOffset::east_opt(secs) else {
-                    self.error(
-                        Code::BadTime,
-                        format!("`{key}` has an impossible UTC offset"),
-                        span,
-                    );
+                    self.error(Code::BadTime, format!("`{key}` has an impossible UTC offset"), span);
                     return None;
                 };
                 let naive = d.and_time(t);
                 match naive.and_local_timezone(off).single() {
                     Some(at) => Some(When::exact(at)),
                     None => {
-                        self.error(
-                            Code::BadTime,
-                            format!("`{key}` cannot be placed in time"),
-                            span,
-                        );
+                        self.error(Code::BadTime, format!("`{key}` cannot be placed in time"), span);
                         None
                     }
                 }
@@ -162,10 +149,7 @@ impl<'a> Lower<'a> {
             (Some(d), Some(t), None) => self.localize(d.and_time(t), span, key),
             (Some(d), None, _) => {
                 let at = self.localize(d.and_hms_opt(0, 0, 0).expect("midnight"), span, key)?;
-                Some(When {
-                    precision: Precision::Day,
-                    ..at
-                })
+                Some(When { precision: Precision::Day, ..at })
             }
             (None, Some(t), _) => {
                 let Some(d) = day.or(self.date) else {
@@ -199,12 +183,8 @@ impl<'a> Lower<'a> {
         match CommitRef::parse(&c.value, sp(&c.span)) {
             Ok(r) => Some(r),
             Err(e) => {
-                self.error(
-                    Code::BadSha,
-                    format!("cannot read commit id \"{}\": {e}", c.value),
-                    sp(&c.span),
-                )
-                .hint("write a hex commit id of 4 to 40 characters, optionally as \"repo@sha\"");
+                self.error(Code::BadSha, format!("cannot read commit id \"{}\": {e}", c.value), sp(&c.span))
+                    .hint("write a hex commit id of 4 to 40 characters, optionally as \"repo@sha\"");
                 None
             }
         }
@@ -234,21 +214,14 @@ impl<'a> Lower<'a> {
                 sp(&s.span),
             )
             .label("unclosed code fence")
-            .hint(format!(
-                "close the block with {fence} on a line of its own inside this field"
-            ));
+            .hint(format!("close the block with {fence} on a line of its own inside this field"));
         }
     }
 }
 
 /// Lowers one parsed record. Returns `None` when an error leaves no usable incident.
 pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Vec<Diagnostic>) {
-    let mut l = Lower {
-        path,
-        diags: Vec::new(),
-        zone: Zone::default(),
-        date: None,
-    };
+    let mut l = Lower { path, diags: Vec::new(), zone: Zone::default(), date: None };
     let whole = Span { start: 0, end: 0 };
 
     let format = raw.format.as_ref().map_or(1, |f| f.value);
@@ -257,10 +230,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     {
         l.error(
             Code::UnsupportedFormat,
-            format!(
-                "format version {} is not supported; this casebook reads version 1",
-                f.value
-            ),
+            format!("format version {} is not supported; this casebook reads version 1", f.value),
             sp(&f.span),
         )
         .hint("upgrade casebook, or set `format = 1` if the record follows version 1");
@@ -275,13 +245,9 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                     Some(s) => format!("did you mean \"{s}\"? Use an IANA name or an offset such as \"+02:00\""),
                     None => "use an IANA name (\"Europe/Berlin\", \"UTC\") or an offset such as \"+02:00\"".to_string(),
                 };
-                l.error(
-                    Code::UnknownTimezone,
-                    format!("unknown timezone \"{}\"", tz.value),
-                    sp(&tz.span),
-                )
-                .label("not a timezone")
-                .hint(hint);
+                l.error(Code::UnknownTimezone, format!("unknown timezone \"{}\"", tz.value), sp(&tz.span))
+                    .label("not a timezone")
+                    .hint(hint);
             }
         }
     }
@@ -290,23 +256,16 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     if let Some(d) = &raw.date {
         let t = &d.value.0;
         match (t.date, t.time) {
-            (Some(date), None) => {
-                match NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
-                {
-                    Some(nd) => l.date = Some(nd),
-                    None => {
-                        l.error(Code::BadTime, "`date` is not a real date", sp(&d.span));
-                    }
+            (Some(date), None) => match NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32) {
+                Some(nd) => l.date = Some(nd),
+                None => {
+                    l.error(Code::BadTime, "`date` is not a real date", sp(&d.span));
                 }
-            }
+            },
             _ => {
-                l.error(
-                    Code::BadTime,
-                    "`date` takes a date alone, such as 2025-11-16",
-                    sp(&d.span),
-                )
-                .label("not a plain date")
-                .hint("write the day as YYYY-MM-DD; put the time in `started` or the timeline");
+                l.error(Code::BadTime, "`date` takes a date alone, such as 2025-11-16", sp(&d.span))
+                    .label("not a plain date")
+                    .hint("write the day as YYYY-MM-DD; put the time in `started` or the timeline");
             }
         }
     }
@@ -332,12 +291,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             "summary" => "add `summary = \"\"\"What happened, in a paragraph.\"\"\"`",
             _ => "add `status = \"investigating\"` (or identified, monitoring, resolved, closed)",
         };
-        l.error(
-            Code::MissingKey,
-            format!("missing required key \"{key}\""),
-            whole,
-        )
-        .hint(hint);
+        l.error(Code::MissingKey, format!("missing required key \"{key}\""), whole).hint(hint);
     }
     let summary = l.markdown(&raw.summary, "summary");
 
@@ -361,27 +315,18 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             continue;
         };
         let at = if e.approximate && at.precision == Precision::Exact {
-            When {
-                precision: Precision::Approximate,
-                ..at
-            }
+            When { precision: Precision::Approximate, ..at }
         } else {
             at
         };
-        let until = e
-            .until
-            .as_ref()
-            .and_then(|u| l.time(u, Some(at.day(&l.zone)), "until"));
+        let until = e.until.as_ref().and_then(|u| l.time(u, Some(at.day(&l.zone)), "until"));
         let kind = e
             .kind
             .as_ref()
             .and_then(|k| l.keyword(k, EntryKind::parse, EntryKind::names(), "kind"))
             .unwrap_or_default();
-        let marks = e
-            .marks
-            .iter()
-            .filter_map(|m| l.keyword(m, MomentKind::parse, MomentKind::names(), "marks"))
-            .collect();
+        let marks =
+            e.marks.iter().filter_map(|m| l.keyword(m, MomentKind::parse, MomentKind::names(), "marks")).collect();
         let commits = l.commits(&e.commits);
         let body = l.markdown(&e.body, "body");
         timeline.push(TimelineEntry {
@@ -392,10 +337,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             kind,
             marks,
             commits,
-            source: e
-                .source
-                .as_ref()
-                .map(|s| Located::new(s.value.clone(), sp(&s.span))),
+            source: e.source.as_ref().map(|s| Located::new(s.value.clone(), sp(&s.span))),
             private: e.private,
             span: sp(&e.at.span),
         });
@@ -430,23 +372,11 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         if let Some(v) = value
             && let Some(when) = l.time(v, None, kind.as_str())
         {
-            moments.insert(
-                kind,
-                Moment {
-                    kind,
-                    when,
-                    source: MomentSource::TopLevel,
-                    span: sp(&v.span),
-                },
-            );
+            moments.insert(kind, Moment { kind, when, source: MomentSource::TopLevel, span: sp(&v.span) });
         }
     }
     for (i, e) in timeline.iter().enumerate() {
-        let raw_marks = raw
-            .timeline
-            .iter()
-            .find(|r| sp(&r.at.span) == e.span)
-            .map(|r| &r.marks);
+        let raw_marks = raw.timeline.iter().find(|r| sp(&r.at.span) == e.span).map(|r| &r.marks);
         for kind in &e.marks {
             let span = raw_marks
                 .and_then(|m| m.iter().find(|s| s.value == kind.as_str()))
@@ -459,25 +389,13 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                 };
                 let prev_span = prev.span;
                 let path = l.path;
-                l.error(
-                    Code::MomentTwice,
-                    format!("`{kind}` is given twice: here and {where_}"),
-                    span,
-                )
-                .label("second time")
-                .also(path, prev_span, "first given here")
-                .hint("state each key moment once: remove one of the two");
+                l.error(Code::MomentTwice, format!("`{kind}` is given twice: here and {where_}"), span)
+                    .label("second time")
+                    .also(path, prev_span, "first given here")
+                    .hint("state each key moment once: remove one of the two");
                 continue;
             }
-            moments.insert(
-                *kind,
-                Moment {
-                    kind: *kind,
-                    when: e.at,
-                    source: MomentSource::Timeline(i),
-                    span,
-                },
-            );
+            moments.insert(*kind, Moment { kind: *kind, when: e.at, source: MomentSource::Timeline(i), span });
         }
     }
 
@@ -488,11 +406,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             .iter()
             .filter_map(|w| {
                 let from = l.time(&w.value.from, None, "from")?;
-                let to = w
-                    .value
-                    .to
-                    .as_ref()
-                    .and_then(|t| l.time(t, Some(from.day(&l.zone)), "to"));
+                let to = w.value.to.as_ref().and_then(|t| l.time(t, Some(from.day(&l.zone)), "to"));
                 let level = w
                     .value
                     .level
@@ -524,22 +438,13 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                     .and_then(|b| l.keyword(b, Bound::parse, Bound::names(), "bound"))
                     .unwrap_or_default(),
                 note: l.markdown(&m.note, "note"),
-                source: m
-                    .source
-                    .as_ref()
-                    .map(|s| Located::new(s.value.clone(), sp(&s.span))),
+                source: m.source.as_ref().map(|s| Located::new(s.value.clone(), sp(&s.span))),
             })
             .collect();
         Impact {
             summary: l.markdown(&im.summary, "summary"),
-            downtime: im
-                .downtime
-                .as_ref()
-                .and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span)))),
-            degraded: im
-                .degraded
-                .as_ref()
-                .and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span)))),
+            downtime: im.downtime.as_ref().and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span)))),
+            degraded: im.degraded.as_ref().and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span)))),
             users_affected: im.users_affected.as_ref().map(|v| v.value),
             customers_affected: im.customers_affected.as_ref().map(|v| v.value),
             data_loss: im.data_loss.clone(),
@@ -563,11 +468,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                     .as_ref()
                     .and_then(|s| l.keyword(s, CauseRole::parse, CauseRole::names(), "role"))
                     .unwrap_or_default(),
-                because_of: r
-                    .because_of
-                    .iter()
-                    .map(|b| Located::new(b.value.clone(), sp(&b.span)))
-                    .collect(),
+                because_of: r.because_of.iter().map(|b| Located::new(b.value.clone(), sp(&b.span))).collect(),
                 kind: r.kind.clone(),
                 primary: r.primary,
                 description: l.markdown(&r.description, "description"),
@@ -592,10 +493,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             {
                 commit.repository = Some(repo.value.clone());
             }
-            Some(CommitNote {
-                commit,
-                note: c.note.clone(),
-            })
+            Some(CommitNote { commit, note: c.note.clone() })
         })
         .collect();
 
@@ -607,14 +505,19 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             let target = match (&r.path, &r.setting) {
                 (Some(p), None) => {
                     if r.from.is_some() || r.to.is_some() {
-                        l.error(Code::BadChange, "`from` and `to` describe a setting, but this change names a `path`", sp(&c.span))
-                            .hint("use `setting` for configuration values, or put the file's change in `summary`");
+                        l.error(
+                            Code::BadChange,
+                            "`from` and `to` describe a setting, but this change names a `path`",
+                            sp(&c.span),
+                        )
+                        .hint("use `setting` for configuration values, or put the file's change in `summary`");
                     }
                     ChangeTarget::File(p.clone())
                 }
                 (None, Some(s)) => ChangeTarget::Setting { name: s.clone(), from: r.from.clone(), to: r.to.clone() },
                 (Some(_), Some(_)) => {
-                    l.error(Code::BadChange, "a change names both `path` and `setting`", sp(&c.span)).hint("split it into two [[changes]] entries");
+                    l.error(Code::BadChange, "a change names both `path` and `setting`", sp(&c.span))
+                        .hint("split it into two [[changes]] entries");
                     return None;
                 }
                 (None, None) => {
@@ -658,8 +561,9 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                 toml::Value::String(s) => match Due::parse_period(s) {
                     Some(due) => Some(due),
                     None => {
-                        l.error(Code::BadTime, format!("cannot read `due` \"{s}\""), sp(&d.span))
-                            .hint("write a date (2025-12-01, no quotes), a month (\"2025-12\") or a quarter (\"2026-Q1\")");
+                        l.error(Code::BadTime, format!("cannot read `due` \"{s}\""), sp(&d.span)).hint(
+                            "write a date (2025-12-01, no quotes), a month (\"2025-12\") or a quarter (\"2026-Q1\")",
+                        );
                         None
                     }
                 },
@@ -678,7 +582,11 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                 horizon: r.horizon.as_ref().and_then(|s| l.keyword(s, Horizon::parse, Horizon::names(), "horizon")),
                 owner: r.owner.clone(),
                 due,
-                status: r.status.as_ref().and_then(|s| l.keyword(s, ActionStatus::parse, ActionStatus::names(), "status")).unwrap_or_default(),
+                status: r
+                    .status
+                    .as_ref()
+                    .and_then(|s| l.keyword(s, ActionStatus::parse, ActionStatus::names(), "status"))
+                    .unwrap_or_default(),
                 ticket: r.ticket.clone(),
                 private: r.private,
                 span: r.id.as_ref().map_or(sp(&a.span), |id| sp(&id.span)),
@@ -689,21 +597,12 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     let verification = raw
         .verification
         .iter()
-        .map(|v| VerificationItem {
-            item: v.item.clone(),
-            done: v.done,
-            by: v.by.clone(),
-        })
+        .map(|v| VerificationItem { item: v.item.clone(), done: v.done, by: v.by.clone() })
         .collect();
     let effort = raw
         .effort
         .iter()
-        .filter_map(|e| {
-            Some(EffortItem {
-                activity: e.activity.clone(),
-                duration: l.duration(&e.duration)?,
-            })
-        })
+        .filter_map(|e| Some(EffortItem { activity: e.activity.clone(), duration: l.duration(&e.duration)? }))
         .collect();
 
     let runbooks = raw
@@ -711,11 +610,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         .iter()
         .map(|rb| {
             let r = &rb.value;
-            let reviewed = r
-                .reviewed
-                .as_ref()
-                .and_then(|t| l.time(t, None, "reviewed"))
-                .map(|w| w.at.date_naive());
+            let reviewed = r.reviewed.as_ref().and_then(|t| l.time(t, None, "reviewed")).map(|w| w.at.date_naive());
             Runbook {
                 id: r.id.value.clone(),
                 title: r.title.clone(),
@@ -768,18 +663,9 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         })
         .collect();
 
-    let effort_total = raw
-        .effort_total
-        .as_ref()
-        .and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span))));
-    let created = raw
-        .created
-        .as_ref()
-        .and_then(|t| l.time(t, None, "created"));
-    let updated = raw
-        .updated
-        .as_ref()
-        .and_then(|t| l.time(t, None, "updated"));
+    let effort_total = raw.effort_total.as_ref().and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span))));
+    let created = raw.created.as_ref().and_then(|t| l.time(t, None, "created"));
+    let updated = raw.updated.as_ref().and_then(|t| l.time(t, None, "updated"));
     let conclusion = l.markdown(&raw.conclusion, "conclusion");
 
     if l.diags.iter().any(Diagnostic::is_error) {
@@ -792,10 +678,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         title: title.unwrap_or_default(),
         date,
         zone: l.zone,
-        severity: raw
-            .severity
-            .as_ref()
-            .map(|s| Located::new(s.value.clone(), sp(&s.span))),
+        severity: raw.severity.as_ref().map(|s| Located::new(s.value.clone(), sp(&s.span))),
         status: status.unwrap_or_default(),
         services: raw.services.clone(),
         tags: raw.tags.clone(),
@@ -806,16 +689,8 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         created,
         updated,
         conclusion,
-        related: raw
-            .related
-            .iter()
-            .map(|r| Located::new(r.value.clone(), sp(&r.span)))
-            .collect(),
-        runbook_refs: raw
-            .runbooks
-            .iter()
-            .map(|r| Located::new(r.value.clone(), sp(&r.span)))
-            .collect(),
+        related: raw.related.iter().map(|r| Located::new(r.value.clone(), sp(&r.span))).collect(),
+        runbook_refs: raw.runbooks.iter().map(|r| Located::new(r.value.clone(), sp(&r.span))).collect(),
         impact,
         timeline,
         causes,

@@ -41,17 +41,11 @@ impl Casebook {
         if let (Some(file), Some(text)) = (&config.file, config_text) {
             sources.insert(file.clone(), text);
         }
-        let roots: Vec<PathBuf> = if paths.is_empty() {
-            vec![config.incidents_dir.clone()]
-        } else {
-            paths.to_vec()
-        };
+        let roots: Vec<PathBuf> = if paths.is_empty() { vec![config.incidents_dir.clone()] } else { paths.to_vec() };
         let (files, found_diags) = discover(&roots);
         diagnostics.extend(found_diags);
-        let outcomes: Vec<(PathBuf, FileOutcome)> = files
-            .par_iter()
-            .map(|path| (path.clone(), load_file(path)))
-            .collect();
+        let outcomes: Vec<(PathBuf, FileOutcome)> =
+            files.par_iter().map(|path| (path.clone(), load_file(path))).collect();
         let mut records = Vec::new();
         let mut failed = Vec::new();
         for (path, (text, incident, diags)) in outcomes {
@@ -64,13 +58,7 @@ impl Casebook {
                 None => failed.push(path),
             }
         }
-        Casebook {
-            config,
-            records,
-            sources,
-            diagnostics,
-            failed,
-        }
+        Casebook { config, records, sources, diagnostics, failed }
     }
 
     /// Loads records only (no config), e.g. files outside the incidents folder.
@@ -90,9 +78,7 @@ impl Casebook {
     }
 
     pub fn find(&self, key: &str) -> Option<&Record> {
-        self.records
-            .iter()
-            .find(|r| r.incident.slug == key || r.incident.id == key)
+        self.records.iter().find(|r| r.incident.slug == key || r.incident.id == key)
     }
 
     pub fn error_count(&self) -> usize {
@@ -118,10 +104,7 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             );
             continue;
         }
-        for entry in walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
+        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(e) => {
                     let is_toml = e.path().extension().is_some_and(|x| x == "toml");
@@ -130,43 +113,31 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     }
                     if e.file_type().is_dir() {
                         diags.push(
-                            Diagnostic::new(Code::Unreadable, format!("{} is a directory, not a record", e.path().display()))
-                                .in_file(e.path())
-                                .hint("records are files; rename the directory so that its name does not end in .toml"),
+                            Diagnostic::new(
+                                Code::Unreadable,
+                                format!("{} is a directory, not a record", e.path().display()),
+                            )
+                            .in_file(e.path())
+                            .hint("records are files; rename the directory so that its name does not end in .toml"),
                         );
                     } else {
                         files.push(e.into_path());
                     }
                 }
                 Err(err) => {
-                    let path = err
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| root.clone());
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
                     let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
                         (
-                            format!(
-                                "symlink loop: {} points back to {}",
-                                path.display(),
-                                ancestor.display()
-                            ),
+                            format!("symlink loop: {} points back to {}", path.display(), ancestor.display()),
                             "remove or fix the link; casebook follows links under incidents/",
                         )
                     } else {
                         (
-                            format!(
-                                "cannot read {}: {}",
-                                path.display(),
-                                io_reason(err.io_error())
-                            ),
+                            format!("cannot read {}: {}", path.display(), io_reason(err.io_error())),
                             "check the path and its permissions",
                         )
                     };
-                    diags.push(
-                        Diagnostic::new(Code::Unreadable, message)
-                            .in_file(&path)
-                            .hint(hint),
-                    );
+                    diags.push(Diagnostic::new(Code::Unreadable, message).in_file(&path).hint(hint));
                 }
             }
         }
@@ -195,16 +166,14 @@ pub fn load_file(path: &Path) -> FileOutcome {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::new(
-                Code::Unreadable,
-                format!("cannot read {}: {}", path.display(), io_reason(Some(&e))),
-            )
-            .in_file(path)
-            .hint(if e.kind() == std::io::ErrorKind::PermissionDenied {
-                "give yourself read permission: chmod u+r FILE"
-            } else {
-                "check that the path is a readable file"
-            });
+            let d =
+                Diagnostic::new(Code::Unreadable, format!("cannot read {}: {}", path.display(), io_reason(Some(&e))))
+                    .in_file(path)
+                    .hint(if e.kind() == std::io::ErrorKind::PermissionDenied {
+                        "give yourself read permission: chmod u+r FILE"
+                    } else {
+                        "check that the path is a readable file"
+                    });
             return (None, None, vec![d]);
         }
     };
@@ -217,28 +186,19 @@ pub fn load_file(path: &Path) -> FileOutcome {
 
 /// The slug: the file name without `.toml`.
 pub fn slug_of(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 type Parsed = (String, Option<Incident>, Vec<Diagnostic>);
 
 /// Parses a record from bytes: encoding checks, TOML, lowering.
-pub fn parse_record(
-    slug: &str,
-    bytes: &[u8],
-    path: &Path,
-) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
+pub fn parse_record(slug: &str, bytes: &[u8], path: &Path) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let text = String::from_utf8_lossy(bytes).into_owned();
-        let d = Diagnostic::new(
-            Code::ByteOrderMark,
-            "the file starts with a UTF-8 byte-order mark",
-        )
-        .at(path, Span { start: 0, end: 3 })
-        .label("byte-order mark")
-        .hint("save the file as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
+        let d = Diagnostic::new(Code::ByteOrderMark, "the file starts with a UTF-8 byte-order mark")
+            .at(path, Span { start: 0, end: 3 })
+            .label("byte-order mark")
+            .hint("save the file as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
         return Err((Some(text), vec![d]));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -247,19 +207,10 @@ pub fn parse_record(
             let at = e.valid_up_to();
             let lossy = String::from_utf8_lossy(bytes).into_owned();
             // Offsets in the lossy text match up to the first bad byte.
-            let d = Diagnostic::new(
-                Code::InvalidUtf8,
-                format!("byte 0x{:02X} is not valid UTF-8", bytes[at]),
-            )
-            .at(
-                path,
-                Span {
-                    start: at,
-                    end: at + 1,
-                },
-            )
-            .label("not UTF-8")
-            .hint("re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)");
+            let d = Diagnostic::new(Code::InvalidUtf8, format!("byte 0x{:02X} is not valid UTF-8", bytes[at]))
+                .at(path, Span { start: at, end: at + 1 })
+                .label("not UTF-8")
+                .hint("re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)");
             return Err((Some(lossy), vec![d]));
         }
     };
@@ -310,43 +261,24 @@ fn collect_keys(v: &serde_json::Value, out: &mut Vec<&'static str>) {
 }
 
 /// Turns a TOML or serde error into a diagnostic with a code, span and hint.
-pub fn toml_error(
-    path: &Path,
-    text: &str,
-    e: &toml::de::Error,
-    known: &[&'static str],
-) -> Diagnostic {
+pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error, known: &[&'static str]) -> Diagnostic {
     let msg = e.message().trim();
     let span: Span = e.span().unwrap_or(0..0).into();
     let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = quoted.iter().skip(1).copied().collect();
-        let candidates: Vec<&str> = if expected.is_empty() {
-            known.to_vec()
-        } else {
-            expected.clone()
-        };
+        let candidates: Vec<&str> = if expected.is_empty() { known.to_vec() } else { expected.clone() };
         let suggestion = did_you_mean(key, candidates.iter().copied());
         let (message, hint) = match suggestion {
-            Some(s) => (
-                format!("unknown key \"{key}\"; did you mean \"{s}\"?"),
-                format!("rename it to \"{s}\""),
-            ),
-            None if !expected.is_empty() => (
-                format!("unknown key \"{key}\""),
-                format!("known keys here: {}", expected.join(", ")),
-            ),
-            None => (
-                format!("unknown key \"{key}\""),
-                "this table takes no keys".to_string(),
-            ),
+            Some(s) => (format!("unknown key \"{key}\"; did you mean \"{s}\"?"), format!("rename it to \"{s}\"")),
+            None if !expected.is_empty() => {
+                (format!("unknown key \"{key}\""), format!("known keys here: {}", expected.join(", ")))
+            }
+            None => (format!("unknown key \"{key}\""), "this table takes no keys".to_string()),
         };
         let key_span = find_key_span(text, span, key);
-        return Diagnostic::new(Code::UnknownKey, message)
-            .at(path, key_span)
-            .label("unknown key")
-            .hint(hint);
+        return Diagnostic::new(Code::UnknownKey, message).at(path, key_span).label("unknown key").hint(hint);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
@@ -356,49 +288,33 @@ pub fn toml_error(
             .hint(format!("add `{key} = ...` to this table"));
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
         let expected = friendly_type(expected);
         let hint = match expected.as_str() {
             "a string" => "put the value in double quotes".to_string(),
             "a list" => "write a list in brackets: [\"a\", \"b\"]".to_string(),
-            "a date or time" => {
-                "write it bare, without quotes: 2025-11-16 or 2025-11-16T21:00:00Z".to_string()
-            }
+            "a date or time" => "write it bare, without quotes: 2025-11-16 or 2025-11-16T21:00:00Z".to_string(),
             "true or false" => "write true or false, without quotes".to_string(),
             _ => format!("write {expected}"),
         };
-        return Diagnostic::new(
-            Code::WrongType,
-            format!("wrong type: found {found}, expected {expected}"),
-        )
-        .at(path, span)
-        .label(format!("expected {expected}"))
-        .hint(hint);
+        return Diagnostic::new(Code::WrongType, format!("wrong type: found {found}, expected {expected}"))
+            .at(path, span)
+            .label(format!("expected {expected}"))
+            .hint(hint);
     }
     let hint = syntax_hint(msg, text, span);
     let first_line = msg.lines().next().unwrap_or(msg).to_string();
     let lower = first_line.to_ascii_lowercase();
-    if lower.starts_with("invalid date")
-        || lower.starts_with("invalid time")
-        || lower.contains("invalid offset")
-    {
+    if lower.starts_with("invalid date") || lower.starts_with("invalid time") || lower.contains("invalid offset") {
         return Diagnostic::new(
             Code::BadTime,
-            format!(
-                "impossible date or time: {}",
-                first_line.trim_start_matches("invalid ")
-            ),
+            format!("impossible date or time: {}", first_line.trim_start_matches("invalid ")),
         )
         .at(path, span)
         .label(first_line)
         .hint(hint);
     }
-    Diagnostic::new(Code::NotToml, format!("invalid TOML: {first_line}"))
-        .at(path, span)
-        .label(first_line)
-        .hint(hint)
+    Diagnostic::new(Code::NotToml, format!("invalid TOML: {first_line}")).at(path, span).label(first_line).hint(hint)
 }
 
 fn friendly_type(expected: &str) -> String {
@@ -425,7 +341,8 @@ fn friendly_type(expected: &str) -> String {
 fn syntax_hint(msg: &str, text: &str, span: Span) -> String {
     let m = msg.to_ascii_lowercase();
     if m.contains("date") || m.contains("time") || m.contains("day") || m.contains("month") {
-        return "use a real calendar date and time: YYYY-MM-DD, HH:MM:SS, with Z or an offset for a full datetime".into();
+        return "use a real calendar date and time: YYYY-MM-DD, HH:MM:SS, with Z or an offset for a full datetime"
+            .into();
     }
     if m.contains("must be quoted") {
         return "put the value in double quotes: key = \"value\"".into();
@@ -436,10 +353,7 @@ fn syntax_hint(msg: &str, text: &str, span: Span) -> String {
     if m.contains("string") || m.contains("quote") {
         return "close the string with the same quote it opened with; use \"\"\" for multi-line text".into();
     }
-    let line = text[span.start.min(text.len())..]
-        .lines()
-        .next()
-        .unwrap_or("");
+    let line = text[span.start.min(text.len())..].lines().next().unwrap_or("");
     if line.contains('=') || m.contains("invalid") || m.contains("expected") {
         return "strings need double quotes: key = \"value\"; multi-line text uses \"\"\"".into();
     }
@@ -460,10 +374,7 @@ fn find_key_span(text: &str, table: Span, key: &str) -> Span {
             let rest = rest.trim_start_matches('"').trim_start();
             if rest.starts_with('=') || rest.starts_with('.') {
                 let s = start + offset + indent;
-                return Span {
-                    start: s,
-                    end: s + key.len() + (trimmed.len() - bare.len()),
-                };
+                return Span { start: s, end: s + key.len() + (trimmed.len() - bare.len()) };
             }
         }
         offset += line.len();

@@ -19,10 +19,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = toml::Spanned::<T>::deserialize(d)?;
         let span = s.span();
-        Ok(Sp {
-            value: s.into_inner(),
-            span,
-        })
+        Ok(Sp { value: s.into_inner(), span })
     }
 }
 

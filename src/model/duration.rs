@@ -20,13 +20,7 @@ pub struct DurationError {
     pub at: usize,
 }
 
-const UNITS: [(char, i64); 5] = [
-    ('w', 604_800),
-    ('d', 86_400),
-    ('h', 3_600),
-    ('m', 60),
-    ('s', 1),
-];
+const UNITS: [(char, i64); 5] = [('w', 604_800), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
 
 impl Duration {
     pub const ZERO: Duration = Duration { secs: 0 };
@@ -48,9 +42,7 @@ impl Duration {
     }
 
     pub fn abs(self) -> Self {
-        Duration {
-            secs: self.secs.abs(),
-        }
+        Duration { secs: self.secs.abs() }
     }
 
     /// Parses the strict grammar of FORMAT.md.
@@ -72,16 +64,9 @@ impl Duration {
             }
             if start == i {
                 let c = text[i..].chars().next().unwrap_or(' ');
-                return Err(err(
-                    i,
-                    format!(
-                        "expected a number at `{c}`; a duration is parts like `1h30m` or `3d 4h`"
-                    ),
-                ));
+                return Err(err(i, format!("expected a number at `{c}`; a duration is parts like `1h30m` or `3d 4h`")));
             }
-            let number: i64 = text[start..i]
-                .parse()
-                .map_err(|_| err(start, "number is too large".to_string()))?;
+            let number: i64 = text[start..i].parse().map_err(|_| err(start, "number is too large".to_string()))?;
             let Some(c) = text[i..].chars().next() else {
                 return Err(err(
                     i,
@@ -102,10 +87,7 @@ impl Duration {
                 ));
             }
             let Some(unit_index) = UNITS.iter().position(|(u, _)| *u == c) else {
-                return Err(err(
-                    i,
-                    format!("unknown unit `{c}`; units are w, d, h, m and s"),
-                ));
+                return Err(err(i, format!("unknown unit `{c}`; units are w, d, h, m and s")));
             };
             if let Some(prev) = last_unit {
                 if unit_index == prev {
@@ -114,10 +96,7 @@ impl Duration {
                 if unit_index < prev {
                     return Err(err(
                         i,
-                        format!(
-                            "unit `{c}` comes after `{}`; write units largest first (w d h m s)",
-                            UNITS[prev].0
-                        ),
+                        format!("unit `{c}` comes after `{}`; write units largest first (w d h m s)", UNITS[prev].0),
                     ));
                 }
             }
@@ -130,10 +109,7 @@ impl Duration {
             parts += 1;
         }
         if parts == 0 {
-            return Err(err(
-                0,
-                "empty duration; write e.g. `30m` or `1h30m`".to_string(),
-            ));
+            return Err(err(0, "empty duration; write e.g. `30m` or `1h30m`".to_string()));
         }
         Ok(Duration { secs: total })
     }
@@ -142,9 +118,7 @@ impl Duration {
 impl std::ops::Add for Duration {
     type Output = Duration;
     fn add(self, rhs: Duration) -> Duration {
-        Duration {
-            secs: self.secs + rhs.secs,
-        }
+        Duration { secs: self.secs + rhs.secs }
     }
 }
 

@@ -22,10 +22,7 @@ pub struct Span {
 
 impl From<std::ops::Range<usize>> for Span {
     fn from(r: std::ops::Range<usize>) -> Self {
-        Span {
-            start: r.start,
-            end: r.end,
-        }
+        Span { start: r.start, end: r.end }
     }
 }
 
@@ -211,19 +208,12 @@ impl CommitRef {
             None => (None, text),
         };
         if !(4..=40).contains(&sha.len()) {
-            return Err(format!(
-                "a commit id has 4 to 40 hex characters, `{sha}` has {}",
-                sha.chars().count()
-            ));
+            return Err(format!("a commit id has 4 to 40 hex characters, `{sha}` has {}", sha.chars().count()));
         }
         if let Some(bad) = sha.chars().find(|c| !c.is_ascii_hexdigit()) {
             return Err(format!("`{bad}` is not a hex digit"));
         }
-        Ok(CommitRef {
-            repository,
-            sha: sha.to_ascii_lowercase(),
-            span,
-        })
+        Ok(CommitRef { repository, sha: sha.to_ascii_lowercase(), span })
     }
 
     /// `repo@sha` or `sha`, as written (lower-cased).
@@ -253,27 +243,19 @@ impl Due {
         let year: i32 = y.parse().ok()?;
         if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
             let quarter: u32 = q.parse().ok()?;
-            return (1..=4)
-                .contains(&quarter)
-                .then_some(Due::Quarter { year, quarter });
+            return (1..=4).contains(&quarter).then_some(Due::Quarter { year, quarter });
         }
         if rest.len() != 2 {
             return None;
         }
         let month: u32 = rest.parse().ok()?;
-        (1..=12)
-            .contains(&month)
-            .then_some(Due::Month { year, month })
+        (1..=12).contains(&month).then_some(Due::Month { year, month })
     }
 
     /// The last day on which the action is still on time.
     pub fn last_day(&self) -> NaiveDate {
         let end_of_month = |year: i32, month: u32| {
-            let (ny, nm) = if month == 12 {
-                (year + 1, 1)
-            } else {
-                (year, month + 1)
-            };
+            let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
             NaiveDate::from_ymd_opt(ny, nm, 1).expect("valid month") - chrono::Days::new(1)
         };
         match *self {
@@ -361,12 +343,7 @@ impl Incident {
         let causes = self.causes.iter().flat_map(|c| &c.commits);
         let changes = self.changes.iter().flat_map(|c| &c.commits);
         let notes = self.commits.iter().map(|c| &c.commit);
-        timeline
-            .chain(causes)
-            .chain(changes)
-            .chain(notes)
-            .filter(|c| seen.insert(c.key()))
-            .collect()
+        timeline.chain(causes).chain(changes).chain(notes).filter(|c| seen.insert(c.key())).collect()
     }
 
     /// `YYYY-MM` of the incident's date, for monthly indexes.
@@ -453,11 +430,7 @@ pub struct CommitNote {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeTarget {
     File(String),
-    Setting {
-        name: String,
-        from: Option<String>,
-        to: Option<String>,
-    },
+    Setting { name: String, from: Option<String>, to: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -572,16 +545,8 @@ mod tests {
         let c = CommitRef::parse("boulder@AA01F4D", Span::default()).unwrap();
         assert_eq!(c.repository.as_deref(), Some("boulder"));
         assert_eq!(c.sha, "aa01f4d");
-        assert!(
-            CommitRef::parse("abc", Span::default())
-                .unwrap_err()
-                .contains("4 to 40")
-        );
-        assert!(
-            CommitRef::parse("abcg123", Span::default())
-                .unwrap_err()
-                .contains("`g`")
-        );
+        assert!(CommitRef::parse("abc", Span::default()).unwrap_err().contains("4 to 40"));
+        assert!(CommitRef::parse("abcg123", Span::default()).unwrap_err().contains("`g`"));
         assert!(CommitRef::parse("@abcd", Span::default()).is_err());
     }
 }

@@ -58,10 +58,9 @@ impl Zone {
         let pick = |r: LocalResult<DateTime<FixedOffset>>| match r {
             LocalResult::Single(t) => Ok(t),
             LocalResult::Ambiguous(a, _) => Ok(a),
-            LocalResult::None => Err(format!(
-                "{naive} does not exist in {} (skipped by a daylight-saving change)",
-                self.name()
-            )),
+            LocalResult::None => {
+                Err(format!("{naive} does not exist in {} (skipped by a daylight-saving change)", self.name()))
+            }
         };
         match self {
             Zone::Iana(tz) => pick(tz.from_local_datetime(&naive).map(|t| t.fixed_offset())),
@@ -114,10 +113,7 @@ pub struct When {
 
 impl When {
     pub fn exact(at: DateTime<FixedOffset>) -> Self {
-        When {
-            at,
-            precision: Precision::Exact,
-        }
+        When { at, precision: Precision::Exact }
     }
 
     pub fn is_approximate(&self) -> bool {
@@ -152,14 +148,8 @@ mod tests {
     fn zones_parse() {
         assert_eq!(Zone::parse("UTC"), Some(Zone::Iana(chrono_tz::UTC)));
         assert!(matches!(Zone::parse("Europe/Berlin"), Some(Zone::Iana(_))));
-        assert_eq!(
-            Zone::parse("+02:00"),
-            Some(Zone::Fixed(FixedOffset::east_opt(7200).unwrap()))
-        );
-        assert_eq!(
-            Zone::parse("-0530"),
-            Some(Zone::Fixed(FixedOffset::west_opt(5 * 3600 + 1800).unwrap()))
-        );
+        assert_eq!(Zone::parse("+02:00"), Some(Zone::Fixed(FixedOffset::east_opt(7200).unwrap())));
+        assert_eq!(Zone::parse("-0530"), Some(Zone::Fixed(FixedOffset::west_opt(5 * 3600 + 1800).unwrap())));
         assert_eq!(Zone::parse("Mars/Olympus"), None);
         assert_eq!(Zone::parse("+25:00"), None);
     }
@@ -167,15 +157,9 @@ mod tests {
     #[test]
     fn daylight_saving_gap_is_an_error() {
         let berlin = Zone::parse("Europe/Berlin").unwrap();
-        let gap = NaiveDate::from_ymd_opt(2025, 3, 30)
-            .unwrap()
-            .and_hms_opt(2, 30, 0)
-            .unwrap();
+        let gap = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
         assert!(berlin.localize(gap).unwrap_err().contains("does not exist"));
-        let summer = NaiveDate::from_ymd_opt(2025, 7, 1)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap();
+        let summer = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap().and_hms_opt(12, 0, 0).unwrap();
         let t = berlin.localize(summer).unwrap();
         assert_eq!(berlin.offset_label(t), "UTC+02:00");
     }

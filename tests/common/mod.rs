@@ -10,7 +10,8 @@ pub struct Project {
     pub dir: TempDir,
 }
 
-pub const MINIMAL: &str = "title = \"Checkout down\"\nstatus = \"resolved\"\nsummary = \"Checkout failed.\"\ndate = 2025-11-16\n";
+pub const MINIMAL: &str =
+    "title = \"Checkout down\"\nstatus = \"resolved\"\nsummary = \"Checkout failed.\"\ndate = 2025-11-16\n";
 
 impl Project {
     pub fn new() -> Project {
@@ -25,11 +26,7 @@ impl Project {
 
     /// Writes `incidents/<name>` (or any relative path) and returns its path.
     pub fn write(&self, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-        let p = if name.contains('/') {
-            self.path().join(name)
-        } else {
-            self.path().join("incidents").join(name)
-        };
+        let p = if name.contains('/') { self.path().join(name) } else { self.path().join("incidents").join(name) };
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, text).unwrap();
         p
@@ -38,10 +35,7 @@ impl Project {
     /// `casebook -C <dir> --color never --today 2026-01-01 ARGS...`
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("casebook").expect("binary");
-        c.arg("-C")
-            .arg(self.path())
-            .args(["--color", "never", "--today", "2026-01-01"])
-            .args(args);
+        c.arg("-C").arg(self.path()).args(["--color", "never", "--today", "2026-01-01"]).args(args);
         c.env_remove("CASEBOOK_TODAY").env("NO_COLOR", "1");
         c
     }
@@ -49,10 +43,7 @@ impl Project {
     /// Runs `check` and returns (exit code, stderr).
     pub fn check(&self) -> (i32, String) {
         let out = self.cmd(&["check"]).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
     }
 }
 
