@@ -296,3 +296,110 @@ pub fn template_failure(g: &Global, e: render::RenderError) -> Error {
     let root = format!("{}/", g.root.display());
     Error::Failed(e.to_string().replace(&root, ""))
 }
+
+/// One row of `casebook commits`.
+#[derive(serde::Serialize)]
+struct CommitLink {
+    incident: String,
+    commit: String,
+    /// "cites" (the record names the commit) or "references" (the commit names the incident).
+    direction: &'static str,
+    status: String,
+    summary: String,
+    via: String,
+    url: Option<String>,
+}
+
+/// `casebook commits [SLUG]`: every link between incidents and commits, both ways.
+pub fn commits(g: &Global, target: Option<&str>, format: Format) -> Result<i32> {
+    let (book, facts) = load_and_check(g, &[]);
+    let records: Vec<&crate::Record> = match target {
+        Some(t) => {
+            let r = book.find(t).ok_or_else(|| Error::Usage(format!("no record with slug or id \"{t}\"")))?;
+            vec![r]
+        }
+        None => book.records.iter().collect(),
+    };
+    let mut rows = Vec::new();
+    for r in &records {
+        let inc = &r.incident;
+        for c in inc.all_commit_refs() {
+            let (status, summary, url, full) = match facts.resolved(&c.key()) {
+                Some(res) => match &res.resolution {
+                    git::Resolution::Found(i) => {
+                        ("verified".to_string(), i.summary.clone(), res.url.clone(), i.id.clone())
+                    }
+                    git::Resolution::Missing { shallow } => (
+                        if *shallow { "missing (shallow clone)" } else { "missing" }.to_string(),
+                        String::new(),
+                        None,
+                        c.key(),
+                    ),
+                    git::Resolution::Ambiguous(c2) => {
+                        (format!("ambiguous ({} candidates)", c2.len()), String::new(), None, c.key())
+                    }
+                    git::Resolution::Unverified(_) => {
+                        ("unverified".to_string(), String::new(), res.url.clone(), c.key())
+                    }
+                },
+                None => ("unknown repository".to_string(), String::new(), None, c.key()),
+            };
+            rows.push(CommitLink {
+                incident: inc.id.clone(),
+                commit: full,
+                direction: "cites",
+                status,
+                summary,
+                via: "record".to_string(),
+                url,
+            });
+        }
+        for m in facts.mentions_of(&inc.id) {
+            rows.push(CommitLink {
+                incident: inc.id.clone(),
+                commit: m.commit.id.clone(),
+                direction: "references",
+                status: "verified".to_string(),
+                summary: m.commit.summary.clone(),
+                via: match &m.closes_action {
+                    Some(a) => format!("Closes-Action {a}"),
+                    None => m.via.to_string(),
+                },
+                url: m.url.clone(),
+            });
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let io = |e| Error::io("stdout", e);
+    match format {
+        Format::Json => {
+            for row in &rows {
+                writeln!(out, "{}", serde_json::to_string(row).expect("serializes")).map_err(io)?;
+            }
+        }
+        Format::Human => {
+            for row in &rows {
+                let short: String = row.commit.chars().take(12).collect();
+                writeln!(
+                    out,
+                    "{:<14} {:<10} {:<12} {:<24} {}{}",
+                    row.incident,
+                    row.direction,
+                    short,
+                    row.status,
+                    row.summary,
+                    row.url.as_deref().map(|u| format!("  <{u}>")).unwrap_or_default()
+                )
+                .map_err(io)?;
+            }
+        }
+    }
+    g.done(&format!(
+        "{} link{} across {} record{}",
+        rows.len(),
+        plural(rows.len()),
+        records.len(),
+        plural(records.len())
+    ));
+    Ok(0)
+}

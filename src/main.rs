@@ -74,6 +74,13 @@ enum Command {
     /// Work with the templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// List every link between incidents and commits, in both directions
+    Commits {
+        /// Only this record (slug or id)
+        record: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,6 +93,15 @@ enum TemplatesCommand {
     },
     /// List the templates and whether each is built-in or yours
     List,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Json => Format::Json,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -141,6 +157,7 @@ fn main() -> ExitCode {
         ),
         Command::Templates(TemplatesCommand::Eject { force }) => commands::templates_eject(&g, *force),
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&g),
+        Command::Commits { record, format } => commands::commits(&g, record.as_deref(), (*format).into()),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -126,7 +126,9 @@ fn template_error(e: &tera::Error, origins: &BTreeMap<String, Origin>) -> Render
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let message = r.message().to_string();
-            let hint = if message.contains("not defined") || message.contains("not found") || message.to_lowercase().contains("undefined")
+            let hint = if message.contains("not defined")
+                || message.contains("not found")
+                || message.to_lowercase().contains("undefined")
             {
                 "`casebook render --context SLUG` prints every variable the templates receive".to_string()
             } else if message.contains("filter") || message.contains("Filter") {
