@@ -403,3 +403,111 @@ pub fn commits(g: &Global, target: Option<&str>, format: Format) -> Result<i32> 
     ));
     Ok(0)
 }
+
+/// Options of `casebook build`.
+pub struct BuildArgs {
+    pub check: bool,
+    pub html: bool,
+    pub public: bool,
+    pub out: Option<PathBuf>,
+}
+
+/// `casebook build`: writes the book; `--check` writes nothing and fails when the
+/// committed book is stale.
+pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
+    let (book, facts) = load_and_check(g, &[]);
+    let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        show_diagnostics(g, &book, &errors)?;
+        return Err(Error::Failed(format!(
+            "{} error{} in the records; nothing was written (run `casebook check` for warnings too)",
+            errors.len(),
+            plural(errors.len())
+        )));
+    }
+    let dir = args.out.as_ref().map(|o| absolutize(&g.root, o)).unwrap_or_else(|| book.config.book_dir.clone());
+    let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
+    let opts = crate::book::BookOptions { config: &book.config, git: &facts, today: g.today, public: args.public };
+    let output = crate::book::generate(&book.records, &renderer, &opts).map_err(|e| Error::Failed(e.to_string()))?;
+    let pages = output.files.len();
+    let plan = crate::book::plan(&dir, output).map_err(|e| Error::Failed(e.to_string()))?;
+    let shown_dir = dir.strip_prefix(&g.root).unwrap_or(&dir).display().to_string();
+    if args.check {
+        if plan.is_empty() {
+            g.done(&format!("{shown_dir}/ is up to date: {pages} files"));
+            return Ok(0);
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(plan.diff().as_bytes()).map_err(|e| Error::io("stdout", e))?;
+        g.done(&format!(
+            "{shown_dir}/ is stale: {} to create, {} to update, {} to remove; run `casebook build`",
+            plan.create.len(),
+            plan.update.len(),
+            plan.remove.len()
+        ));
+        return Ok(1);
+    }
+    crate::book::apply(&dir, &plan).map_err(|e| Error::Failed(e.to_string()))?;
+    g.done(&format!(
+        "built {shown_dir}/: {} records, {pages} files ({} written, {} removed, {} unchanged) in {:.2}s",
+        book.records.len(),
+        plan.create.len() + plan.update.len(),
+        plan.remove.len(),
+        plan.unchanged,
+        started.elapsed().as_secs_f64()
+    ));
+    if args.html {
+        return mdbook(g, "build", &dir);
+    }
+    Ok(0)
+}
+
+/// The mdBook binary: `$CASEBOOK_MDBOOK`, else `mdbook` on the PATH.
+fn mdbook_binary() -> PathBuf {
+    std::env::var_os("CASEBOOK_MDBOOK").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("mdbook"))
+}
+
+/// The mdBook version casebook is tested with.
+pub const MDBOOK_VERSION: &str = "0.5.4";
+
+/// Runs `mdbook build|serve` on the book folder; mdBook's warnings fail a build.
+pub fn mdbook(g: &Global, action: &str, dir: &Path) -> Result<i32> {
+    let bin = mdbook_binary();
+    let mut cmd = std::process::Command::new(&bin);
+    cmd.arg(action).arg(dir);
+    if action == "serve" {
+        let status = cmd.status().map_err(|e| mdbook_missing(&bin, e))?;
+        return Ok(if status.success() { 0 } else { 1 });
+    }
+    let out = cmd.output().map_err(|e| mdbook_missing(&bin, e))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("WARN") || l.contains("ERROR")).collect();
+    if !out.status.success() || !warnings.is_empty() {
+        let mut err = g.stderr();
+        let _ = err.write_all(stderr.as_bytes());
+        return Err(Error::Failed(format!("mdbook {action} reported {} problem(s)", warnings.len().max(1))));
+    }
+    g.done(&format!(
+        "rendered HTML with mdBook into {}",
+        dir.join("book").strip_prefix(&g.root).unwrap_or(&dir.join("book")).display()
+    ));
+    Ok(0)
+}
+
+fn mdbook_missing(bin: &Path, e: std::io::Error) -> Error {
+    Error::Failed(format!(
+        "cannot run {}: {e}\n  help: install mdBook {MDBOOK_VERSION}: cargo install mdbook --version {MDBOOK_VERSION} --locked (or set CASEBOOK_MDBOOK)",
+        bin.display()
+    ))
+}
+
+/// `casebook serve`: builds the book, then serves it with mdBook (live reload).
+pub fn serve(g: &Global) -> Result<i32> {
+    let code = build(g, &BuildArgs { check: false, html: false, public: false, out: None })?;
+    if code != 0 {
+        return Ok(code);
+    }
+    let (config, _, _) = crate::config::Config::load(&g.root);
+    mdbook(g, "serve", &config.book_dir)
+}

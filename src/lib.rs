@@ -4,6 +4,8 @@
 //! `commands` → `book` → `render` → `view` → (`model`, `figures`, `check`, `git`),
 //! with `load` turning files into the `model` and `diag` describing problems.
 
+pub mod book;
+pub mod charts;
 pub mod check;
 pub mod commands;
 pub mod config;

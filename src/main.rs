@@ -74,6 +74,23 @@ enum Command {
     /// Work with the templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Write the mdBook source tree (the runbook site) into book/
+    Build {
+        /// Write nothing; print a diff of every file that would change and exit 1 if any would
+        #[arg(long)]
+        check: bool,
+        /// Also render the HTML with mdBook
+        #[arg(long, conflicts_with = "check")]
+        html: bool,
+        /// Leave out private parts and apply redaction
+        #[arg(long)]
+        public: bool,
+        /// The book folder (default: [paths] book of casebook.toml, else book/)
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Build the book and serve it with mdBook, reloading on change
+    Serve,
     /// List every link between incidents and commits, in both directions
     Commits {
         /// Only this record (slug or id)
@@ -157,6 +174,10 @@ fn main() -> ExitCode {
         ),
         Command::Templates(TemplatesCommand::Eject { force }) => commands::templates_eject(&g, *force),
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&g),
+        Command::Build { check, html, public, out } => {
+            commands::build(&g, &commands::BuildArgs { check: *check, html: *html, public: *public, out: out.clone() })
+        }
+        Command::Serve => commands::serve(&g),
         Command::Commits { record, format } => commands::commits(&g, record.as_deref(), (*format).into()),
     };
     match result {

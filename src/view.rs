@@ -72,6 +72,8 @@ pub struct IncidentView {
     pub conclusion: Option<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
+    /// An inline SVG strip of the key moments (set in the book).
+    pub figure: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -409,7 +411,7 @@ impl Text<'_> {
     }
 }
 
-fn time_of(w: &When, zone: &Zone, with_date: bool, with_offset: bool) -> String {
+pub fn time_of(w: &When, zone: &Zone, with_date: bool, with_offset: bool) -> String {
     if w.precision == Precision::Day {
         return w.day(zone).to_string();
     }
@@ -431,7 +433,7 @@ fn time_of(w: &When, zone: &Zone, with_date: bool, with_offset: bool) -> String 
     s
 }
 
-fn moment_label(k: MomentKind) -> &'static str {
+pub fn moment_label(k: MomentKind) -> &'static str {
     match k {
         MomentKind::Introduced => "Introduced",
         MomentKind::Started => "Impact started",
@@ -751,6 +753,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         conclusion: t.md_opt(&inc.conclusion),
         created: inc.created.as_ref().map(|w| time_of(w, zone, true, w.precision != Precision::Day)),
         updated: inc.updated.as_ref().map(|w| time_of(w, zone, true, w.precision != Precision::Day)),
+        figure: None,
     }
 }
 

@@ -1,0 +1,785 @@
+//! The book: an mdBook source tree of incident pages, indexes, runbooks, the
+//! action tracker and the commit index. Output is deterministic; only changed
+//! files are written; files casebook did not write are never touched.
+
+use crate::charts;
+use crate::config::Config;
+use crate::figures::{self, Spread, Stats};
+use crate::git::{GitFacts, Resolution};
+use crate::load::Record;
+use crate::markdown::{code_span, inline_text};
+use crate::model::*;
+use crate::render::{RenderError, Renderer};
+use crate::view::{self, BookLinks, ViewOptions};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The manifest of generated files, inside the book folder.
+pub const MANIFEST: &str = ".casebook-manifest";
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    #[error("{0}")]
+    Render(#[from] RenderError),
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("{} exists and was not written by casebook; move or delete it, or choose another book folder", .0.display())]
+    Conflict(PathBuf),
+}
+
+/// What `generate` produces: file contents by path relative to the book folder.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Written only when absent (book.toml): the user owns it afterwards.
+    pub create_only: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+pub struct BookOptions<'a> {
+    pub config: &'a Config,
+    pub git: &'a GitFacts,
+    pub today: NaiveDate,
+    pub public: bool,
+}
+
+/// Page file name for a runbook id (ids are slugs; anything else is made safe).
+pub fn runbook_file(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
+        .collect();
+    format!("{}.md", safe.trim_matches('.'))
+}
+
+struct Links<'a> {
+    records: &'a BTreeMap<String, &'a Incident>,
+    prefix: &'a str,
+}
+
+impl BookLinks for Links<'_> {
+    fn runbook(&self, id: &str) -> Option<String> {
+        Some(format!("{}runbooks/{}", self.prefix, runbook_file(id)))
+    }
+    fn incident(&self, key: &str) -> Option<(String, String)> {
+        let inc = self.records.get(key).copied().or_else(|| self.records.values().find(|i| i.id == key).copied())?;
+        Some((inc.title.clone(), format!("{}incidents/{}.md", self.prefix, inc.slug)))
+    }
+}
+
+fn link_to(inc: &Incident, prefix: &str) -> String {
+    format!("[{} · {}]({prefix}incidents/{}.md)", inline_text(&inc.id), inline_text(&inc.title), inc.slug)
+}
+
+fn duration(secs: i64) -> String {
+    Duration::from_secs(secs).to_string()
+}
+
+fn spread_cells(s: &Option<Spread>) -> String {
+    match s {
+        Some(s) => format!("{} | {}", duration(s.median), duration(s.p90)),
+        None => "– | –".to_string(),
+    }
+}
+
+/// Generates every file of the book.
+pub fn generate(records: &[Record], renderer: &Renderer, o: &BookOptions<'_>) -> Result<Output, BookError> {
+    let mut sorted: Vec<&Incident> = records.iter().map(|r| &r.incident).collect();
+    // Newest first, then by slug: a stable order for every listing.
+    sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let by_slug: BTreeMap<String, &Incident> = sorted.iter().map(|i| (i.slug.clone(), *i)).collect();
+    let mut out = Output::default();
+    let src = PathBuf::from("src");
+
+    // Incident pages, in parallel.
+    let pages: Vec<Result<(PathBuf, Vec<u8>), BookError>> = sorted
+        .par_iter()
+        .map(|inc| {
+            let links = Links { records: &by_slug, prefix: "../" };
+            let opts = ViewOptions {
+                config: o.config,
+                git: o.git,
+                today: o.today,
+                public: o.public,
+                book_links: Some(&links),
+            };
+            let mut ctx = view::build(inc, &opts);
+            ctx.incident.figure = strip(inc);
+            let text = renderer.postmortem(&ctx)?;
+            Ok((src.join("incidents").join(format!("{}.md", inc.slug)), text.into_bytes()))
+        })
+        .collect();
+    for p in pages {
+        let (path, bytes) = p?;
+        out.files.insert(path, bytes);
+    }
+
+    let stats = figures::stats(&sorted, &o.config.severity_levels, o.today);
+    let runbooks = merge_runbooks(&sorted);
+    let mut put = |name: &str, text: String| {
+        out.files.insert(src.join(name), text.into_bytes());
+    };
+    put("index.md", overview(&sorted, &stats, o));
+    put("by-month.md", index_page("Incidents by month", &group(&sorted, |i| vec![i.month()]), true));
+    put("by-service.md", index_page("Incidents by service", &group(&sorted, |i| i.services.clone()), false));
+    put("by-severity.md", {
+        let mut g = group(&sorted, |i| vec![i.severity.as_ref().map_or("unset".into(), |s| s.value.clone())]);
+        let order = |k: &str| o.config.severity_levels.iter().position(|s| s == k).unwrap_or(usize::MAX);
+        g.sort_by_key(|(k, _)| (order(k), k.clone()));
+        index_page("Incidents by severity", &g, false)
+    });
+    put(
+        "by-cause.md",
+        index_page(
+            "Incidents by cause kind",
+            &group(&sorted, |i| {
+                let kinds: BTreeSet<String> =
+                    i.causes.iter().filter(|c| !(o.public && c.private)).filter_map(|c| c.kind.clone()).collect();
+                kinds.into_iter().collect()
+            }),
+            false,
+        ),
+    );
+    put("by-tag.md", index_page("Incidents by tag", &group(&sorted, |i| i.tags.clone()), false));
+    put("actions.md", action_tracker(&sorted, o));
+    put("commits.md", commit_index(&sorted, o));
+    put("symptoms.md", symptom_index(&runbooks));
+    put("runbooks/index.md", runbook_list(&runbooks));
+    for (id, rb) in &runbooks {
+        put(&format!("runbooks/{}", runbook_file(id)), runbook_page(rb, &by_slug, o));
+    }
+    let summary = summary(&sorted, &runbooks);
+    out.files.insert(src.join("SUMMARY.md"), summary.into_bytes());
+    out.create_only.insert(PathBuf::from("book.toml"), book_toml(o.config).into_bytes());
+    Ok(out)
+}
+
+fn book_toml(config: &Config) -> String {
+    let authors: Vec<String> = config.book_authors.iter().map(|a| format!("{a:?}")).collect();
+    format!(
+        "# Written once by casebook; yours to edit: casebook never overwrites it.\n[book]\ntitle = {:?}\nauthors = [{}]\nlanguage = \"en\"\nsrc = \"src\"\n\n[output.html]\nno-section-label = true\n\n[output.html.search]\nenable = true\nlimit-results = 30\nuse-boolean-and = true\n",
+        config.book_title,
+        authors.join(", ")
+    )
+}
+
+fn strip(inc: &Incident) -> Option<String> {
+    let first = inc.moments.values().map(|m| m.when.at).min()?;
+    if inc.moments.len() < 2 {
+        return None;
+    }
+    let points: Vec<(String, i64, bool, String)> = inc
+        .moments
+        .values()
+        .map(|m| {
+            (
+                view::moment_label(m.kind).to_string(),
+                (m.when.at - first).num_seconds(),
+                m.when.is_approximate(),
+                view::time_of(&m.when, &inc.zone, true, true),
+            )
+        })
+        .collect();
+    Some(charts::timeline_strip(&points))
+}
+
+fn group<'a>(incidents: &[&'a Incident], keys: impl Fn(&Incident) -> Vec<String>) -> Vec<(String, Vec<&'a Incident>)> {
+    let mut m: BTreeMap<String, Vec<&Incident>> = BTreeMap::new();
+    for i in incidents {
+        for k in keys(i) {
+            m.entry(k).or_default().push(i);
+        }
+    }
+    m.into_iter().collect()
+}
+
+fn incident_table(incidents: &[&Incident], prefix: &str) -> String {
+    let mut s = String::from("| Date | Incident | Severity | Status | Services |\n|---|---|---|---|---|\n");
+    for i in incidents {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            i.date,
+            link_to(i, prefix),
+            i.severity.as_ref().map_or("–".to_string(), |s| inline_text(&s.value)),
+            i.status,
+            i.services.iter().map(|s| inline_text(s)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    s
+}
+
+fn index_page(title: &str, groups: &[(String, Vec<&Incident>)], newest_first: bool) -> String {
+    let mut s = format!("# {title}\n\n");
+    if groups.is_empty() {
+        s.push_str("Nothing recorded yet.\n");
+        return s;
+    }
+    let ordered: Vec<&(String, Vec<&Incident>)> =
+        if newest_first { groups.iter().rev().collect() } else { groups.iter().collect() };
+    s.push_str(
+        &ordered
+            .iter()
+            .map(|(k, v)| format!("[{}](#{}) ({})", inline_text(k), anchor(k), v.len()))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    );
+    s.push_str("\n\n");
+    for (key, incidents) in ordered {
+        s.push_str(&format!("## {}\n\n{}\n", inline_text(key), incident_table(incidents, "")));
+    }
+    s
+}
+
+/// The id mdBook gives a heading.
+pub fn anchor(heading: &str) -> String {
+    let mut out = String::new();
+    for c in heading.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn overview(incidents: &[&Incident], stats: &Stats, o: &BookOptions<'_>) -> String {
+    let mut s = format!("# {}\n\n", inline_text(&o.config.book_title));
+    if incidents.is_empty() {
+        s.push_str("No incidents recorded yet. Add one with `casebook new \"Title\"`.\n");
+        return s;
+    }
+    let first = incidents.last().map(|i| i.date).expect("non-empty");
+    let last = incidents.first().map(|i| i.date).expect("non-empty");
+    s.push_str(&format!(
+        "{} incident{} from {first} to {last}; {} open action{}, {} overdue ([action tracker](actions.md)).\n\n",
+        stats.incidents,
+        if stats.incidents == 1 { "" } else { "s" },
+        stats.open_actions,
+        if stats.open_actions == 1 { "" } else { "s" },
+        stats.overdue_actions
+    ));
+    // Incidents per month stacked by severity, months filled in between.
+    let mut months = Vec::new();
+    let (mut y, mut m) = (
+        first.format("%Y").to_string().parse::<i32>().unwrap_or(0),
+        first.format("%m").to_string().parse::<u32>().unwrap_or(1),
+    );
+    let end = last.format("%Y-%m").to_string();
+    loop {
+        let key = format!("{y:04}-{m:02}");
+        months.push(key.clone());
+        if key >= end || months.len() > 1200 {
+            break;
+        }
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    let series: Vec<(String, Vec<usize>)> = stats
+        .by_severity
+        .iter()
+        .map(|c| {
+            let counts = months
+                .iter()
+                .map(|mo| {
+                    incidents
+                        .iter()
+                        .filter(|i| {
+                            &i.month() == mo && i.severity.as_ref().map_or("unset", |s| s.value.as_str()) == c.key
+                        })
+                        .count()
+                })
+                .collect();
+            (c.key.clone(), counts)
+        })
+        .collect();
+    s.push_str(&format!("<div class=\"casebook-chart\">{}</div>\n\n", charts::monthly_stacked(&months, &series)));
+    s.push_str("## By severity\n\n| Severity | Incidents |\n|---|---|\n");
+    for c in &stats.by_severity {
+        s.push_str(&format!("| {} | {} |\n", inline_text(&c.key), c.count));
+    }
+    s.push_str("\n## By status\n\n| Status | Incidents |\n|---|---|\n");
+    for c in &stats.by_status {
+        s.push_str(&format!("| {} | {} |\n", c.key, c.count));
+    }
+    if !stats.by_service.is_empty() {
+        s.push_str("\n## By service\n\n| Service | Incidents |\n|---|---|\n");
+        let mut svc = stats.by_service.clone();
+        svc.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        for c in svc.iter().take(20) {
+            s.push_str(&format!(
+                "| [{}](by-service.md#{}) | {} |\n",
+                inline_text(&c.key),
+                anchor(&inline_text(&c.key)),
+                c.count
+            ));
+        }
+    }
+    s.push_str("\n## Response times\n\nMedian and 90th percentile; time to resolve is measured from impact start (or detection).\n\n| Severity | Detect (median) | Detect (p90) | Mitigate (median) | Mitigate (p90) | Resolve (median) | Resolve (p90) |\n|---|---|---|---|---|---|---|\n");
+    for r in &stats.response {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            inline_text(&r.severity),
+            spread_cells(&r.detect),
+            spread_cells(&r.mitigate),
+            spread_cells(&r.resolve)
+        ));
+    }
+    let sev_names: Vec<String> = stats.by_severity.iter().map(|c| c.key.clone()).collect();
+    let mut points: Vec<(String, i64, i64, usize, String)> = incidents
+        .iter()
+        .filter_map(|i| {
+            let r = figures::response_times(i).resolve?;
+            let sev = i.severity.as_ref().map_or("unset", |s| s.value.as_str());
+            let n = sev_names.iter().position(|k| k == sev).unwrap_or(0);
+            Some((
+                i.date.to_string(),
+                i.date.signed_duration_since(NaiveDate::MIN).num_days(),
+                r.secs.max(0),
+                n,
+                format!("{}: {}", i.id, r.display()),
+            ))
+        })
+        .collect();
+    points.sort();
+    s.push_str(&format!("\n<div class=\"casebook-chart\">{}</div>\n", charts::resolve_over_time(&points, &sev_names)));
+    s.push_str("\n## Most recent\n\n");
+    s.push_str(&incident_table(&incidents.iter().take(10).copied().collect::<Vec<_>>(), ""));
+    if !stats.recurrences.is_empty() {
+        s.push_str("\n## Recurring\n\nThe same service and cause kind more than once:\n\n| Service | Cause kind | Incidents |\n|---|---|---|\n");
+        for r in &stats.recurrences {
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                inline_text(&r.service),
+                inline_text(&r.cause_kind),
+                r.incidents.iter().map(|i| inline_text(i)).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    s
+}
+
+/// An open action as the tracker lists it.
+struct Tracked<'a> {
+    on_time: bool,
+    owner: String,
+    due: Option<NaiveDate>,
+    incident: &'a Incident,
+    action: &'a ActionItem,
+}
+
+fn action_tracker(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
+    let mut rows: Vec<Tracked<'_>> = Vec::new();
+    for i in incidents {
+        for a in i.actions.iter().filter(|a| a.status.is_pending() && !(o.public && a.private)) {
+            rows.push(Tracked {
+                on_time: !a.is_overdue(o.today),
+                owner: a.owner.clone().unwrap_or_else(|| "unowned".to_string()),
+                due: a.due.map(|d| d.last_day()),
+                incident: i,
+                action: a,
+            });
+        }
+    }
+    // Overdue first, then by owner, due date, incident and id.
+    rows.sort_by(|x, y| {
+        (x.on_time, &x.owner, x.due.unwrap_or(NaiveDate::MAX), &x.incident.slug, &x.action.id).cmp(&(
+            y.on_time,
+            &y.owner,
+            y.due.unwrap_or(NaiveDate::MAX),
+            &y.incident.slug,
+            &y.action.id,
+        ))
+    });
+    let mut s = String::from("# Action tracker\n\n");
+    let overdue = rows.iter().filter(|r| !r.on_time).count();
+    s.push_str(&format!(
+        "{} open action{}, {overdue} overdue, as of {}.\n\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+        o.today
+    ));
+    let mut by_owner: BTreeMap<&str, Vec<&Tracked<'_>>> = BTreeMap::new();
+    for r in &rows {
+        by_owner.entry(r.owner.as_str()).or_default().push(r);
+    }
+    let mut owners: Vec<(&str, Vec<&Tracked<'_>>)> = by_owner.into_iter().collect();
+    // Owners with overdue work first.
+    owners.sort_by_key(|(name, items)| (items.iter().all(|r| r.on_time), *name));
+    for (owner, items) in owners {
+        s.push_str(&format!("## {}\n\n| Action | Incident | Due | Status |\n|---|---|---|---|\n", inline_text(owner)));
+        for r in items {
+            s.push_str(&format!(
+                "| {} {} | {} | {} | {}{} |\n",
+                inline_text(&r.action.id),
+                inline_text(&r.action.title),
+                link_to(r.incident, ""),
+                r.action.due.map_or("–".into(), |d| d.to_string()),
+                r.action.status,
+                if r.on_time { "" } else { " **(overdue)**" }
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A commit in the index: its link, summary, and the incidents it belongs to.
+struct IndexedCommit {
+    link: String,
+    summary: String,
+    incidents: BTreeSet<(String, String)>,
+}
+
+fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
+    // full id (or as cited) → (link markdown, summary, incidents)
+    let mut m: BTreeMap<String, IndexedCommit> = BTreeMap::new();
+    for i in incidents {
+        for c in i.all_commit_refs() {
+            let res = o.git.resolved(&c.key());
+            let (key, summary) = match res.map(|r| &r.resolution) {
+                Some(Resolution::Found(info)) => (info.id.clone(), inline_text(&info.summary)),
+                _ => (c.key(), String::new()),
+            };
+            let short: String = key.rsplit('@').next().unwrap_or(&key).chars().take(12).collect();
+            let code = code_span(&short);
+            let link = match res.and_then(|r| r.url.clone()) {
+                Some(u) => format!("[{code}]({u})"),
+                None => code,
+            };
+            let e = m.entry(key).or_insert_with(|| IndexedCommit { link, summary, incidents: BTreeSet::new() });
+            e.incidents.insert((i.slug.clone(), link_to(i, "")));
+        }
+        for mention in o.git.mentions_of(&i.id) {
+            let short: String = mention.commit.id.chars().take(12).collect();
+            let code = code_span(&short);
+            let link = match &mention.url {
+                Some(u) => format!("[{code}]({u})"),
+                None => code,
+            };
+            let e = m.entry(mention.commit.id.clone()).or_insert_with(|| IndexedCommit {
+                link,
+                summary: inline_text(&mention.commit.summary),
+                incidents: BTreeSet::new(),
+            });
+            e.incidents.insert((i.slug.clone(), link_to(i, "")));
+        }
+    }
+    let mut s =
+        String::from("# Commit index\n\nEvery commit a record cites or that names an incident in its message.\n\n");
+    if m.is_empty() {
+        s.push_str("No commits recorded yet.\n");
+        return s;
+    }
+    s.push_str("| Commit | Summary | Incidents |\n|---|---|---|\n");
+    for c in m.into_values() {
+        let incidents: Vec<String> = c.incidents.into_iter().map(|(_, l)| l).collect();
+        s.push_str(&format!("| {} | {} | {} |\n", c.link, c.summary, incidents.join("<br>")));
+    }
+    s
+}
+
+/// One runbook merged across the incidents that contributed to it.
+struct MergedRunbook<'a> {
+    /// Contributions, newest review (then newest incident) first.
+    parts: Vec<(&'a Incident, &'a Runbook)>,
+}
+
+fn merge_runbooks<'a>(incidents: &[&'a Incident]) -> BTreeMap<String, MergedRunbook<'a>> {
+    let mut m: BTreeMap<String, MergedRunbook<'a>> = BTreeMap::new();
+    for i in incidents {
+        for rb in &i.runbooks {
+            m.entry(rb.id.clone()).or_insert_with(|| MergedRunbook { parts: Vec::new() }).parts.push((i, rb));
+        }
+    }
+    for rb in m.values_mut() {
+        rb.parts.sort_by(|a, b| {
+            b.1.reviewed.cmp(&a.1.reviewed).then(b.0.date.cmp(&a.0.date)).then(a.0.slug.cmp(&b.0.slug))
+        });
+    }
+    m
+}
+
+fn runbook_page(rb: &MergedRunbook<'_>, by_slug: &BTreeMap<String, &Incident>, o: &BookOptions<'_>) -> String {
+    let (_, main) = rb.parts[0];
+    let mut s = format!("# {}\n\n", inline_text(&main.title));
+    let mut meta = vec![format!("Runbook {}", code_span(&main.id))];
+    if let Some(owner) = &main.owner {
+        meta.push(format!("owner {}", inline_text(owner)));
+    }
+    if let Some(r) = main.reviewed {
+        let due = r + chrono::Days::new(o.config.review_days as u64);
+        meta.push(format!("reviewed {r}, next review due {due}"));
+    } else {
+        meta.push("never reviewed".to_string());
+    }
+    s.push_str(&format!("{}\n\n", meta.join(" · ")));
+    let symptoms: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.symptoms).collect();
+    if !symptoms.is_empty() {
+        s.push_str("## Symptoms\n\n");
+        for sym in symptoms {
+            s.push_str(&format!("- {}\n", code_span(sym)));
+        }
+        s.push('\n');
+    }
+    let services: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.services).collect();
+    if !services.is_empty() {
+        s.push_str(&format!(
+            "**Services:** {}\n\n",
+            services.iter().map(|x| inline_text(x)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let t = |x: &str| inline_text(x);
+    let steps = |r: &Runbook| {
+        let mut s = String::new();
+        for (n, step) in r.steps.iter().enumerate() {
+            s.push_str(&format!("{}. **{}**\n", n + 1, step.title.as_deref().map_or(format!("Step {}", n + 1), t)));
+            if let Some(b) = &step.body {
+                s.push_str(&format!("\n   {}\n", crate::markdown::safe_markdown(b).trim().replace('\n', "\n   ")));
+            }
+            if let Some(c) = &step.command {
+                s.push_str(&format!("\n   {}\n", crate::markdown::code_block(c, "sh").replace('\n', "\n   ")));
+            }
+            s.push('\n');
+        }
+        s
+    };
+    s.push_str("## Steps\n\n");
+    s.push_str(&steps(main));
+    let verify: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.verify).collect();
+    if !verify.is_empty() {
+        s.push_str("## Verify\n\n");
+        for v in verify {
+            s.push_str(&format!("- {}\n", inline_text(v)));
+        }
+        s.push('\n');
+    }
+    for (inc, other) in rb.parts.iter().skip(1) {
+        if other.steps != main.steps && !other.steps.is_empty() {
+            s.push_str(&format!("## Steps as recorded in {}\n\n{}", inline_text(&inc.id), steps(other)));
+        }
+    }
+    s.push_str("## Seen in\n\n");
+    let mut seen: Vec<&Incident> = rb.parts.iter().map(|(i, _)| *i).collect();
+    for i in by_slug.values() {
+        if i.runbook_refs.iter().any(|r| r.value == main.id) && !seen.iter().any(|x| x.slug == i.slug) {
+            seen.push(i);
+        }
+    }
+    seen.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
+    for i in seen {
+        s.push_str(&format!("- {} {}\n", i.date, link_to(i, "../")));
+    }
+    s
+}
+
+fn runbook_list(runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> String {
+    let mut s = String::from(
+        "# Runbooks\n\nWhat to do when it happens again. Search for an error message, or use the [symptom index](../symptoms.md).\n\n",
+    );
+    if runbooks.is_empty() {
+        s.push_str("No runbooks recorded yet.\n");
+        return s;
+    }
+    s.push_str("| Runbook | Owner | Reviewed | Seen in |\n|---|---|---|---|\n");
+    for (id, rb) in runbooks {
+        let (_, main) = rb.parts[0];
+        s.push_str(&format!(
+            "| [{}]({}) | {} | {} | {} |\n",
+            inline_text(&main.title),
+            runbook_file(id),
+            main.owner.as_deref().map_or("–".to_string(), inline_text),
+            main.reviewed.map_or("never".to_string(), |d| d.to_string()),
+            rb.parts.len()
+        ));
+    }
+    s
+}
+
+fn symptom_index(runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> String {
+    let mut s =
+        String::from("# Symptom index\n\nError messages and signs, each pointing at the runbook that handles it.\n\n");
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for (id, rb) in runbooks {
+        let (_, main) = rb.parts[0];
+        let symptoms: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.symptoms).collect();
+        for sym in symptoms {
+            rows.push((
+                sym.to_lowercase(),
+                code_span(sym),
+                format!("[{}](runbooks/{})", inline_text(&main.title), runbook_file(id)),
+            ));
+        }
+    }
+    if rows.is_empty() {
+        s.push_str("No symptoms recorded yet.\n");
+        return s;
+    }
+    rows.sort();
+    s.push_str("| Symptom | Runbook |\n|---|---|\n");
+    for (_, sym, link) in rows {
+        s.push_str(&format!("| {} | {link} |\n", sym.replace('|', "\\|")));
+    }
+    s
+}
+
+fn summary(incidents: &[&Incident], runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> String {
+    let mut s = String::from("# Summary\n\n[Overview](index.md)\n\n# Indexes\n\n");
+    for (title, file) in [
+        ("By month", "by-month.md"),
+        ("By service", "by-service.md"),
+        ("By severity", "by-severity.md"),
+        ("By cause kind", "by-cause.md"),
+        ("By tag", "by-tag.md"),
+        ("Action tracker", "actions.md"),
+        ("Commit index", "commits.md"),
+    ] {
+        s.push_str(&format!("- [{title}]({file})\n"));
+    }
+    s.push_str("\n# Runbooks\n\n- [All runbooks](runbooks/index.md)\n");
+    for (id, rb) in runbooks {
+        s.push_str(&format!("  - [{}](runbooks/{})\n", inline_text(&rb.parts[0].1.title), runbook_file(id)));
+    }
+    s.push_str("- [Symptom index](symptoms.md)\n\n# Incidents\n\n");
+    for i in incidents {
+        s.push_str(&format!("- [{} {}](incidents/{}.md)\n", i.date, inline_text(&i.title), i.slug));
+    }
+    s
+}
+
+/// What a build would do to the book folder.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub create: Vec<PathBuf>,
+    pub update: Vec<PathBuf>,
+    pub remove: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// New and changed contents, by path.
+    contents: BTreeMap<PathBuf, Vec<u8>>,
+    /// Old contents of changed or removed files, for diffs.
+    old: BTreeMap<PathBuf, Vec<u8>>,
+    manifest: Vec<PathBuf>,
+    manifest_changed: bool,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.create.is_empty() && self.update.is_empty() && self.remove.is_empty() && !self.manifest_changed
+    }
+
+    pub fn changed_files(&self) -> usize {
+        self.create.len() + self.update.len() + self.remove.len()
+    }
+
+    /// A unified diff of every change, for `build --check`.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        let text = |b: Option<&Vec<u8>>| b.map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let mut all: Vec<&PathBuf> = self.create.iter().chain(&self.update).chain(&self.remove).collect();
+        all.sort();
+        for p in all {
+            let old = text(self.old.get(p));
+            let new = text(self.contents.get(p));
+            let a = if self.create.contains(p) { "/dev/null".to_string() } else { format!("a/{}", p.display()) };
+            let b = if self.remove.contains(p) { "/dev/null".to_string() } else { format!("b/{}", p.display()) };
+            let diff = similar::TextDiff::from_lines(&old, &new);
+            out.push_str(&diff.unified_diff().context_radius(3).header(&a, &b).to_string());
+        }
+        out
+    }
+}
+
+fn read_manifest(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|t| t.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(PathBuf::from).collect())
+        .unwrap_or_default()
+}
+
+fn manifest_text(files: &[PathBuf]) -> String {
+    let mut s = String::from("# Files written by casebook build; it removes them when they are no longer produced.\n");
+    for f in files {
+        s.push_str(&format!("{}\n", f.display()));
+    }
+    s
+}
+
+/// Compares the output with the book folder on disk.
+pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
+    let previous: BTreeSet<PathBuf> = read_manifest(dir).into_iter().filter(|p| is_safe_relative(p)).collect();
+    let mut plan = Plan::default();
+    for (rel, bytes) in output.files {
+        let path = dir.join(&rel);
+        match std::fs::read(&path) {
+            Ok(old) if old == bytes => plan.unchanged += 1,
+            Ok(old) => {
+                if !previous.contains(&rel) {
+                    return Err(BookError::Conflict(path));
+                }
+                plan.update.push(rel.clone());
+                plan.old.insert(rel.clone(), old);
+                plan.contents.insert(rel.clone(), bytes);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                plan.create.push(rel.clone());
+                plan.contents.insert(rel.clone(), bytes);
+            }
+            Err(source) => return Err(BookError::Read { path, source }),
+        }
+        plan.manifest.push(rel);
+    }
+    for (rel, bytes) in output.create_only {
+        if !dir.join(&rel).exists() {
+            plan.create.push(rel.clone());
+            plan.contents.insert(rel, bytes);
+        }
+    }
+    let produced: BTreeSet<&PathBuf> = plan.manifest.iter().collect();
+    for rel in &previous {
+        if !produced.contains(rel)
+            && let Ok(old) = std::fs::read(dir.join(rel))
+        {
+            plan.remove.push(rel.clone());
+            plan.old.insert(rel.clone(), old);
+        }
+    }
+    plan.manifest_changed =
+        std::fs::read_to_string(dir.join(MANIFEST)).ok().as_deref() != Some(manifest_text(&plan.manifest).as_str());
+    Ok(plan)
+}
+
+/// Manifest entries are plain relative paths inside the book folder.
+fn is_safe_relative(p: &Path) -> bool {
+    p.components().all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Writes the plan: changed files atomically, removals of files casebook wrote, the manifest.
+pub fn apply(dir: &Path, plan: &Plan) -> Result<(), BookError> {
+    for (rel, bytes) in &plan.contents {
+        let path = dir.join(rel);
+        crate::fsutil::write_atomic(&path, bytes).map_err(|source| BookError::Write { path: path.clone(), source })?;
+    }
+    for rel in &plan.remove {
+        let path = dir.join(rel);
+        std::fs::remove_file(&path).map_err(|source| BookError::Write { path: path.clone(), source })?;
+        // Remove folders left empty (never the book folder itself).
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dir || std::fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    if plan.manifest_changed {
+        let path = dir.join(MANIFEST);
+        crate::fsutil::write_atomic(&path, manifest_text(&plan.manifest).as_bytes())
+            .map_err(|source| BookError::Write { path, source })?;
+    }
+    Ok(())
+}
