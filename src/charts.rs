@@ -31,7 +31,9 @@ pub fn monthly_stacked(months: &[String], series: &[(String, Vec<usize>)]) -> St
     let totals: Vec<usize> = (0..months.len()).map(|m| series.iter().map(|(_, c)| c[m]).sum()).collect();
     let max = (*totals.iter().max().unwrap_or(&0)).max(1);
     let mut s = open(w, h, "Incidents per month, by severity");
-    let bar = plot_w / months.len().max(1) as f64;
+    let slot = plot_w / months.len().max(1) as f64;
+    let bar = slot.min(48.0);
+    let offset = (plot_w - bar * months.len() as f64) / 2.0;
     // Axis and gridlines.
     let ticks = if max <= 5 { max } else { 4 };
     for t in 0..=ticks {
@@ -50,7 +52,7 @@ pub fn monthly_stacked(months: &[String], series: &[(String, Vec<usize>)]) -> St
         );
     }
     for (m, month) in months.iter().enumerate() {
-        let x = left + bar * m as f64;
+        let x = left + offset + bar * m as f64;
         let mut y = top + plot_h;
         for (n, (name, counts)) in series.iter().enumerate() {
             let c = counts[m];

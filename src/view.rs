@@ -591,7 +591,18 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
                     fix_time: c.fix_time.map(|d| d.to_string()),
                     commits: c.commits.iter().map(commit).collect(),
                     found: c.found.as_ref().map(|w| time_of(w, zone, true, true)),
-                    because_of: c.because_of.iter().map(|b| cause_title(&b.value)).collect(),
+                    // A private cause is not named in public output, not even in another's chain.
+                    because_of: c
+                        .because_of
+                        .iter()
+                        .filter(|b| {
+                            inc.causes
+                                .iter()
+                                .find(|x| x.id.as_deref() == Some(b.value.as_str()))
+                                .is_none_or(|x| visible(x.private))
+                        })
+                        .map(|b| cause_title(&b.value))
+                        .collect(),
                 },
             )
         })

@@ -1,0 +1,292 @@
+//! `casebook build`: the book on disk, its links, and what it must never do.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const MAXIMAL: &str = include_str!("fixtures/maximal.toml");
+
+fn project() -> Project {
+    let p = Project::new();
+    p.write("maximal.toml", MAXIMAL);
+    p.write("minimal.toml", MINIMAL);
+    p.write(
+        "./casebook.toml",
+        "[[repositories]]\nname = \"infra\"\nurl = \"https://git.example.com/infra/commit/{sha}\"\n",
+    );
+    p
+}
+
+fn build(p: &Project, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["build"];
+    all.extend(args);
+    let out = p.cmd(&all).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap())).collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn writes_the_expected_tree() {
+    let p = project();
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("built book/: 2 records"), "{err}");
+    let files: Vec<String> = snapshot(&p.path().join("book")).keys().map(|k| k.display().to_string()).collect();
+    for want in [
+        ".casebook-manifest",
+        "book.toml",
+        "src/SUMMARY.md",
+        "src/index.md",
+        "src/by-month.md",
+        "src/by-service.md",
+        "src/by-severity.md",
+        "src/by-cause.md",
+        "src/by-tag.md",
+        "src/actions.md",
+        "src/commits.md",
+        "src/symptoms.md",
+        "src/runbooks/index.md",
+        "src/runbooks/db-failover-pool.md",
+        "src/incidents/maximal.md",
+        "src/incidents/minimal.md",
+    ] {
+        assert!(files.contains(&want.to_string()), "{want} missing from {files:?}");
+    }
+    let book = p.path().join("book/src");
+    let overview = std::fs::read_to_string(book.join("index.md")).unwrap();
+    assert!(overview.contains("2 incidents from 2025-03-29 to 2025-11-16"), "{overview}");
+    assert!(overview.contains("<svg"), "overview has charts");
+    assert!(overview.contains("| SEV2 | 7m | 7m | 45m | 45m | 1h 50m | 1h 50m |"), "{overview}");
+    let runbook = std::fs::read_to_string(book.join("runbooks/db-failover-pool.md")).unwrap();
+    assert!(runbook.contains("## Seen in") && runbook.contains("(../incidents/maximal.md)"), "{runbook}");
+    assert!(runbook.contains("next review due 2026-05-30"), "{runbook}");
+    let symptoms = std::fs::read_to_string(book.join("symptoms.md")).unwrap();
+    assert!(symptoms.contains("| `remaining connection slots are reserved` | [Connection pool exhausted after failover](runbooks/db-failover-pool.md) |"), "{symptoms}");
+    let page = std::fs::read_to_string(book.join("incidents/maximal.md")).unwrap();
+    assert!(page.contains("<div class=\"casebook-figure\"><svg"), "incident pages carry the moment strip");
+    assert!(page.contains("Full runbook: [db-failover-pool](../runbooks/db-failover-pool.md)"), "{page}");
+    assert!(page.contains("- Related: [Checkout down](../incidents/minimal.md)"), "{page}");
+}
+
+#[test]
+fn same_records_same_bytes_and_nothing_rewritten() {
+    let p = project();
+    build(&p, &[]);
+    let first = snapshot(&p.path().join("book"));
+    let index = p.path().join("book/src/index.md");
+    let mtime = std::fs::metadata(&index).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0);
+    assert!(err.contains("(0 written, 0 removed, 14 unchanged)"), "{err}");
+    assert_eq!(first, snapshot(&p.path().join("book")));
+    assert_eq!(mtime, std::fs::metadata(&index).unwrap().modified().unwrap(), "unchanged files are not rewritten");
+    // Another folder, same records: same bytes.
+    let q = project();
+    build(&q, &[]);
+    assert_eq!(first, snapshot(&q.path().join("book")));
+}
+
+#[test]
+fn check_catches_a_stale_book() {
+    let p = project();
+    build(&p, &[]);
+    let (code, _, err) = build(&p, &["--check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("book/ is up to date"), "{err}");
+    p.write("minimal.toml", MINIMAL.replace("Checkout down", "Checkout was down"));
+    let before = snapshot(&p.path().join("book"));
+    let (code, diff, err) = build(&p, &["--check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("book/ is stale: 0 to create,") && err.contains("run `casebook build`"), "{err}");
+    assert!(
+        diff.contains("--- a/src/incidents/minimal.md")
+            && diff.contains("+# Checkout was down")
+            && diff.contains("-# Checkout down"),
+        "{diff}"
+    );
+    assert_eq!(before, snapshot(&p.path().join("book")), "--check writes nothing");
+}
+
+#[test]
+fn removed_records_lose_their_pages_but_user_files_survive() {
+    let p = project();
+    build(&p, &[]);
+    let mine = p.write("book/src/notes/handover.md", "# My notes\n");
+    let mine_top = p.write("book/src/extra.md", "mine");
+    std::fs::write(p.path().join("book/book.toml"), "[book]\ntitle = \"Ours\"\n").unwrap();
+    std::fs::remove_file(p.path().join("incidents/maximal.toml")).unwrap();
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("removed"), "{err}");
+    assert!(!p.path().join("book/src/incidents/maximal.md").exists());
+    assert!(!p.path().join("book/src/runbooks/db-failover-pool.md").exists());
+    assert!(p.path().join("book/src/runbooks/index.md").exists());
+    assert_eq!(std::fs::read_to_string(mine).unwrap(), "# My notes\n");
+    assert_eq!(std::fs::read_to_string(mine_top).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("book/book.toml")).unwrap(),
+        "[book]\ntitle = \"Ours\"\n",
+        "book.toml is never overwritten"
+    );
+}
+
+#[test]
+fn a_user_file_in_the_way_is_never_overwritten() {
+    let p = project();
+    let mine = p.write("book/src/actions.md", "# My own action list\n");
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("book/src/actions.md exists and was not written by casebook"), "{err}");
+    assert_eq!(std::fs::read_to_string(mine).unwrap(), "# My own action list\n");
+    assert!(!p.path().join("book/src/index.md").exists(), "nothing is written when the plan cannot be carried out");
+}
+
+#[test]
+fn records_with_errors_write_nothing() {
+    let p = project();
+    p.write("broken.toml", record("sevrity = 1\n"));
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("error[E0006]") && err.contains("nothing was written"), "{err}");
+    assert!(!p.path().join("book").exists());
+}
+
+#[test]
+fn a_tampered_manifest_cannot_delete_outside_the_book() {
+    let p = project();
+    build(&p, &[]);
+    let outside = p.write("keep.txt", "precious");
+    let manifest = p.path().join("book/.casebook-manifest");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("../keep.txt\n/etc/hostname\n");
+    std::fs::write(&manifest, text).unwrap();
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(outside).unwrap(), "precious");
+}
+
+/// Every relative link in the generated markdown points at a generated page,
+/// and every #anchor at a heading of that page.
+fn assert_links_resolve(book_src: &Path) {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    let files = walk(book_src);
+    let mut headings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let mut ids = Vec::new();
+        let mut in_heading: Option<String> = None;
+        for e in Parser::new_ext(&text, Options::all()) {
+            match e {
+                Event::Start(Tag::Heading { level, .. }) if level != HeadingLevel::H6 => {
+                    in_heading = Some(String::new())
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(h) = in_heading.as_mut() {
+                        h.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    ids.push(casebook::book::anchor(&in_heading.take().unwrap_or_default()))
+                }
+                _ => {}
+            }
+        }
+        headings.insert(f.clone(), ids);
+    }
+    let mut checked = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for e in Parser::new_ext(&text, Options::all()) {
+            if let Event::Start(Tag::Link { dest_url, .. }) = e {
+                let dest = dest_url.to_string();
+                if dest.contains("://") || dest.starts_with("mailto:") {
+                    continue;
+                }
+                let (file, anchor) = dest.split_once('#').map_or((dest.as_str(), None), |(a, b)| (a, Some(b)));
+                let target = if file.is_empty() { f.clone() } else { f.parent().unwrap().join(file) };
+                let target = PathBuf::from(target.to_string_lossy().replace("/./", "/"));
+                let normalized: PathBuf = target.components().fold(PathBuf::new(), |mut acc, c| {
+                    if c == std::path::Component::ParentDir {
+                        acc.pop();
+                    } else {
+                        acc.push(c);
+                    }
+                    acc
+                });
+                assert!(normalized.is_file(), "{}: link {dest} points at nothing", f.display());
+                if let Some(a) = anchor {
+                    assert!(
+                        headings[&normalized].iter().any(|h| h == a),
+                        "{}: anchor #{a} not in {}",
+                        f.display(),
+                        normalized.display()
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} links checked");
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let p = project();
+    build(&p, &[]);
+    assert_links_resolve(&p.path().join("book/src"));
+}
+
+#[test]
+fn the_committed_book_is_up_to_date_and_its_links_resolve() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("casebook")
+        .unwrap()
+        .args(["-C", root.to_str().unwrap(), "--color", "never", "build", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "run `cargo run -- build`:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_links_resolve(&root.join("book/src"));
+}
+
+#[test]
+fn public_book_leaves_out_private_parts() {
+    let p = project();
+    let (code, _, err) = build(&p, &["--public", "-o", "public-book"]);
+    assert_eq!(code, 0, "{err}");
+    let all: String =
+        snapshot(&p.path().join("public-book")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    for private in [
+        "Pool exhaustion found",
+        "Failover drill in peak hours",
+        "Drill calendar",
+        "Internal notes",
+        "notes/failover.md",
+    ] {
+        assert!(!all.contains(private), "{private} leaked");
+    }
+}
