@@ -760,10 +760,16 @@ fn is_safe_relative(p: &Path) -> bool {
 
 /// Writes the plan: changed files atomically, removals of files casebook wrote, the manifest.
 pub fn apply(dir: &Path, plan: &Plan) -> Result<(), BookError> {
-    for (rel, bytes) in &plan.contents {
-        let path = dir.join(rel);
-        crate::fsutil::write_atomic(&path, bytes).map_err(|source| BookError::Write { path: path.clone(), source })?;
+    // Create each folder once, then write files in parallel.
+    let folders: BTreeSet<PathBuf> =
+        plan.contents.keys().filter_map(|r| dir.join(r).parent().map(Path::to_path_buf)).collect();
+    for f in folders {
+        std::fs::create_dir_all(&f).map_err(|source| BookError::Write { path: f.clone(), source })?;
     }
+    plan.contents.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        crate::fsutil::write_atomic(&path, bytes).map_err(|source| BookError::Write { path: path.clone(), source })
+    })?;
     for rel in &plan.remove {
         let path = dir.join(rel);
         std::fs::remove_file(&path).map_err(|source| BookError::Write { path: path.clone(), source })?;

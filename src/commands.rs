@@ -34,6 +34,14 @@ impl Global {
         StandardStream::stdout(self.color)
     }
 
+    /// With `-v`, how long a phase took.
+    pub fn timing(&self, what: &str, since: std::time::Instant) {
+        if self.verbose {
+            let mut err = self.stderr();
+            let _ = writeln!(err, "  {what}: {:.3}s", since.elapsed().as_secs_f64());
+        }
+    }
+
     /// The one-line summary a long-running command ends with.
     pub fn done(&self, line: &str) {
         if !self.quiet {
@@ -51,6 +59,7 @@ pub enum Format {
 
 /// Loads the casebook, resolves its commits and runs every check; diagnostics are sorted.
 pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
+    let t0 = std::time::Instant::now();
     let mut book = Casebook::load(&g.root, &[]);
     // Extra paths outside the incidents folder are loaded too.
     if !paths.is_empty() {
@@ -61,10 +70,15 @@ pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
             book.absorb(more);
         }
     }
+    g.timing("load records", t0);
+    let t0 = std::time::Instant::now();
     let found = check::run(&book, &CheckOptions { today: g.today });
+    g.timing("checks", t0);
+    let t0 = std::time::Instant::now();
     book.diagnostics.extend(found);
     let facts = git::resolve(&book.config, &book.records, true);
     book.diagnostics.extend(check::git_checks(&book, &facts));
+    g.timing("git", t0);
     check::sort(&mut book.diagnostics, &book.sources);
     (book, facts)
 }
@@ -417,6 +431,7 @@ pub struct BuildArgs {
 pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let started = std::time::Instant::now();
     let (book, facts) = load_and_check(g, &[]);
+    g.timing("load, check and resolve commits", started);
     let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         show_diagnostics(g, &book, &errors)?;
@@ -429,7 +444,10 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let dir = args.out.as_ref().map(|o| absolutize(&g.root, o)).unwrap_or_else(|| book.config.book_dir.clone());
     let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
     let opts = crate::book::BookOptions { config: &book.config, git: &facts, today: g.today, public: args.public };
+    let phase = std::time::Instant::now();
     let output = crate::book::generate(&book.records, &renderer, &opts).map_err(|e| Error::Failed(e.to_string()))?;
+    g.timing("render pages", phase);
+    let phase = std::time::Instant::now();
     let pages = output.files.len();
     let plan = crate::book::plan(&dir, output).map_err(|e| Error::Failed(e.to_string()))?;
     let shown_dir = dir.strip_prefix(&g.root).unwrap_or(&dir).display().to_string();
@@ -448,7 +466,10 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         ));
         return Ok(1);
     }
+    g.timing("compare with disk", phase);
+    let phase = std::time::Instant::now();
     crate::book::apply(&dir, &plan).map_err(|e| Error::Failed(e.to_string()))?;
+    g.timing("write", phase);
     g.done(&format!(
         "built {shown_dir}/: {} records, {pages} files ({} written, {} removed, {} unchanged) in {:.2}s",
         book.records.len(),
