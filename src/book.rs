@@ -37,6 +37,10 @@ pub struct Output {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
     /// Written only when absent (book.toml): the user owns it afterwards.
     pub create_only: BTreeMap<PathBuf, Vec<u8>>,
+    /// Pages whose inputs did not change since the last build: kept as they are on disk.
+    pub kept: BTreeSet<PathBuf>,
+    /// The input hash of every incident page, recorded in the manifest.
+    pub hashes: BTreeMap<PathBuf, u64>,
 }
 
 pub struct BookOptions<'a> {
@@ -44,6 +48,32 @@ pub struct BookOptions<'a> {
     pub git: &'a GitFacts,
     pub today: NaiveDate,
     pub public: bool,
+    /// The book folder, to reuse unchanged pages; `None` renders everything.
+    pub reuse_from: Option<&'a Path>,
+    /// The record sources, for page input hashes.
+    pub sources: &'a crate::diag::Sources,
+}
+
+/// Everything an incident page is made from, hashed: when it matches the hash the
+/// manifest recorded and the page is on disk, rendering it again would give the same bytes.
+fn page_hash(inc: &Incident, path: &Path, o: &BookOptions<'_>, shared: u64, links: &Links<'_>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
+    h.write(o.sources.get(path).unwrap_or_default().as_bytes());
+    h.write_u8(o.public as u8);
+    if inc.actions.iter().any(|a| a.status.is_pending() && a.due.is_some()) {
+        h.write(o.today.to_string().as_bytes());
+    }
+    for c in inc.all_commit_refs() {
+        h.write(format!("{:?}", o.git.resolved(&c.key())).as_bytes());
+    }
+    for m in o.git.mentions_of(&inc.id) {
+        h.write(format!("{m:?}").as_bytes());
+    }
+    for r in &inc.related {
+        h.write(format!("{:?}", links.incident(&r.value)).as_bytes());
+    }
+    h.finish()
 }
 
 /// Page file name for a runbook id (ids are slugs; anything else is made safe).
@@ -94,11 +124,35 @@ pub fn generate(records: &[Record], renderer: &Renderer, o: &BookOptions<'_>) ->
     let mut out = Output::default();
     let src = PathBuf::from("src");
 
-    // Incident pages, in parallel.
-    let pages: Vec<Result<(PathBuf, Vec<u8>), BookError>> = sorted
+    // Incident pages, in parallel; unchanged ones are reused from the last build.
+    let previous: Option<BTreeMap<PathBuf, u64>> =
+        o.reuse_from.map(|dir| read_manifest(dir).into_iter().filter_map(|(p, h)| Some((p, h?))).collect());
+    let shared = {
+        use std::hash::Hasher;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.write(env!("CARGO_PKG_VERSION").as_bytes());
+        h.write(renderer.fingerprint().as_bytes());
+        // The config's text, not its parsed form: that holds absolute paths, and the
+        // same records must give the same bytes wherever the project lives.
+        if let Some(file) = &o.config.file {
+            h.write(o.sources.get(file).unwrap_or_default().as_bytes());
+        }
+        h.finish()
+    };
+    let paths: BTreeMap<&str, &Path> = records.iter().map(|r| (r.incident.slug.as_str(), r.path.as_path())).collect();
+    type Page = (PathBuf, u64, Option<Vec<u8>>);
+    let pages: Vec<Result<Page, BookError>> = sorted
         .par_iter()
         .map(|inc| {
             let links = Links { records: &by_slug, prefix: "../" };
+            let rel = src.join("incidents").join(format!("{}.md", inc.slug));
+            let hash = page_hash(inc, paths[inc.slug.as_str()], o, shared, &links);
+            if let (Some(prev), Some(dir)) = (&previous, o.reuse_from)
+                && prev.get(&rel) == Some(&hash)
+                && dir.join(&rel).is_file()
+            {
+                return Ok((rel, hash, None));
+            }
             let opts = ViewOptions {
                 config: o.config,
                 git: o.git,
@@ -109,12 +163,20 @@ pub fn generate(records: &[Record], renderer: &Renderer, o: &BookOptions<'_>) ->
             let mut ctx = view::build(inc, &opts);
             ctx.incident.figure = strip(inc);
             let text = renderer.postmortem(&ctx)?;
-            Ok((src.join("incidents").join(format!("{}.md", inc.slug)), text.into_bytes()))
+            Ok((rel, hash, Some(text.into_bytes())))
         })
         .collect();
     for p in pages {
-        let (path, bytes) = p?;
-        out.files.insert(path, bytes);
+        let (path, hash, bytes) = p?;
+        out.hashes.insert(path.clone(), hash);
+        match bytes {
+            Some(b) => {
+                out.files.insert(path, b);
+            }
+            None => {
+                out.kept.insert(path);
+            }
+        }
     }
 
     let stats = figures::stats(&sorted, &o.config.severity_levels, o.today);
@@ -665,6 +727,7 @@ pub struct Plan {
     /// Old contents of changed or removed files, for diffs.
     old: BTreeMap<PathBuf, Vec<u8>>,
     manifest: Vec<PathBuf>,
+    hashes: BTreeMap<PathBuf, u64>,
     manifest_changed: bool,
 }
 
@@ -695,23 +758,36 @@ impl Plan {
     }
 }
 
-fn read_manifest(dir: &Path) -> Vec<PathBuf> {
+/// The manifest: every generated file, with the input hash of incident pages.
+fn read_manifest(dir: &Path) -> Vec<(PathBuf, Option<u64>)> {
     std::fs::read_to_string(dir.join(MANIFEST))
-        .map(|t| t.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(PathBuf::from).collect())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|l| match l.split_once('\t') {
+                    Some((p, h)) => (PathBuf::from(p), u64::from_str_radix(h, 16).ok()),
+                    None => (PathBuf::from(l), None),
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
-fn manifest_text(files: &[PathBuf]) -> String {
+fn manifest_text(files: &[PathBuf], hashes: &BTreeMap<PathBuf, u64>) -> String {
     let mut s = String::from("# Files written by casebook build; it removes them when they are no longer produced.\n");
     for f in files {
-        s.push_str(&format!("{}\n", f.display()));
+        match hashes.get(f) {
+            Some(h) => s.push_str(&format!("{}\t{h:016x}\n", f.display())),
+            None => s.push_str(&format!("{}\n", f.display())),
+        }
     }
     s
 }
 
 /// Compares the output with the book folder on disk.
 pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
-    let previous: BTreeSet<PathBuf> = read_manifest(dir).into_iter().filter(|p| is_safe_relative(p)).collect();
+    let previous: BTreeSet<PathBuf> =
+        read_manifest(dir).into_iter().map(|(p, _)| p).filter(|p| is_safe_relative(p)).collect();
     let mut plan = Plan::default();
     for (rel, bytes) in output.files {
         let path = dir.join(&rel);
@@ -733,6 +809,12 @@ pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
         }
         plan.manifest.push(rel);
     }
+    for rel in output.kept {
+        plan.unchanged += 1;
+        plan.manifest.push(rel);
+    }
+    plan.manifest.sort();
+    plan.hashes = output.hashes;
     for (rel, bytes) in output.create_only {
         if !dir.join(&rel).exists() {
             plan.create.push(rel.clone());
@@ -748,8 +830,8 @@ pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
             plan.old.insert(rel.clone(), old);
         }
     }
-    plan.manifest_changed =
-        std::fs::read_to_string(dir.join(MANIFEST)).ok().as_deref() != Some(manifest_text(&plan.manifest).as_str());
+    plan.manifest_changed = std::fs::read_to_string(dir.join(MANIFEST)).ok().as_deref()
+        != Some(manifest_text(&plan.manifest, &plan.hashes).as_str());
     Ok(plan)
 }
 
@@ -784,7 +866,7 @@ pub fn apply(dir: &Path, plan: &Plan) -> Result<(), BookError> {
     }
     if plan.manifest_changed {
         let path = dir.join(MANIFEST);
-        crate::fsutil::write_atomic(&path, manifest_text(&plan.manifest).as_bytes())
+        crate::fsutil::write_atomic(&path, manifest_text(&plan.manifest, &plan.hashes).as_bytes())
             .map_err(|source| BookError::Write { path, source })?;
     }
     Ok(())

@@ -443,7 +443,15 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     }
     let dir = args.out.as_ref().map(|o| absolutize(&g.root, o)).unwrap_or_else(|| book.config.book_dir.clone());
     let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
-    let opts = crate::book::BookOptions { config: &book.config, git: &facts, today: g.today, public: args.public };
+    let opts = crate::book::BookOptions {
+        config: &book.config,
+        git: &facts,
+        today: g.today,
+        public: args.public,
+        // --check compares every byte; a build reuses pages whose inputs did not change.
+        reuse_from: (!args.check).then_some(dir.as_path()),
+        sources: &book.sources,
+    };
     let phase = std::time::Instant::now();
     let output = crate::book::generate(&book.records, &renderer, &opts).map_err(|e| Error::Failed(e.to_string()))?;
     g.timing("render pages", phase);

@@ -50,8 +50,11 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Control characters other than newline and tab are dropped.
-fn strip_controls(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect())
 }
 
 /// Markdown from a record, made safe to publish: raw HTML is escaped (inline
@@ -59,7 +62,7 @@ fn strip_controls(text: &str) -> String {
 pub fn safe_markdown(text: &str) -> String {
     let text = strip_controls(text);
     if !text.contains(['<', '>', '&']) {
-        return text;
+        return text.into_owned();
     }
     // Escape `<`, `>` and `&` outside code; code spans and blocks keep them.
     let mut code = vec![false; text.len() + 1];
@@ -97,26 +100,36 @@ pub fn safe_markdown(text: &str) -> String {
 /// cell): HTML escaped, newlines folded, inline syntax and pipes escaped, and
 /// markdown block syntax at the start neutralised.
 pub fn inline_text(text: &str) -> String {
-    let folded: String = strip_controls(text).split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut s = escape_html(&folded);
-    for ch in ['\\', '*', '_', '[', ']', '`', '|'] {
-        s = s.replace(ch, &format!("\\{ch}"));
-    }
-    let starts_block = s.starts_with('#')
-        || s.starts_with('>')
-        || s.starts_with('-')
-        || s.starts_with('+')
-        || s.starts_with('=')
-        || s.starts_with('|')
-        || s.chars().take_while(|c| c.is_ascii_digit()).count() > 0
-            && s.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
-    if starts_block {
-        let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 {
-            s.insert(digits, '\\');
-        } else {
-            s.insert(0, '\\');
+    let mut s = String::with_capacity(text.len() + 8);
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = !s.is_empty();
+            continue;
         }
+        if c.is_control() {
+            continue;
+        }
+        if pending_space {
+            s.push(' ');
+            pending_space = false;
+        }
+        match c {
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '&' => s.push_str("&amp;"),
+            '\\' | '*' | '_' | '[' | ']' | '`' | '|' => {
+                s.push('\\');
+                s.push(c);
+            }
+            _ => s.push(c),
+        }
+    }
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && s[digits..].starts_with(['.', ')']) {
+        s.insert(digits, '\\');
+    } else if s.starts_with(['#', '>', '-', '+', '=']) {
+        s.insert(0, '\\');
     }
     s
 }
@@ -129,6 +142,9 @@ pub fn table_cell(text: &str) -> String {
 /// Inline code that cannot be broken out of: the fence is longer than any run of backticks inside.
 pub fn code_span(text: &str) -> String {
     let folded: String = strip_controls(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    if !folded.contains('`') {
+        return format!("`{folded}`");
+    }
     let longest = folded.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if folded.starts_with('`') || folded.ends_with('`') { " " } else { "" };

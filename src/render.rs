@@ -54,6 +54,8 @@ pub enum Origin {
 pub struct Renderer {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
+    /// Every template's name and text, for cache keys.
+    fingerprint: String,
 }
 
 /// Flattens a value for a markdown table cell: newlines folded, pipes escaped.
@@ -89,14 +91,24 @@ impl Renderer {
         }
         let mut origins = BTreeMap::new();
         let mut all = Vec::new();
+        let mut fingerprint = String::new();
         for (name, (text, origin)) in sources {
+            fingerprint.push_str(&name);
+            fingerprint.push('\0');
+            fingerprint.push_str(&text);
+            fingerprint.push('\0');
             origins.insert(name.clone(), origin);
             all.push((name, text));
         }
         let renderer_origins = origins.clone();
         tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e, &renderer_origins))?;
-        Ok(Renderer { tera, origins })
+        Ok(Renderer { tera, origins, fingerprint })
+    }
+
+    /// The names and texts of every template in use.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     pub fn origin(&self, name: &str) -> Option<&Origin> {
