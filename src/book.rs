@@ -343,24 +343,18 @@ fn overview(incidents: &[&Incident], stats: &Stats, o: &BookOptions<'_>) -> Stri
             y += 1;
         }
     }
-    let series: Vec<(String, Vec<usize>)> = stats
-        .by_severity
-        .iter()
-        .map(|c| {
-            let counts = months
-                .iter()
-                .map(|mo| {
-                    incidents
-                        .iter()
-                        .filter(|i| {
-                            &i.month() == mo && i.severity.as_ref().map_or("unset", |s| s.value.as_str()) == c.key
-                        })
-                        .count()
-                })
-                .collect();
-            (c.key.clone(), counts)
-        })
-        .collect();
+    // One pass: (severity, month) → count.
+    let month_index: BTreeMap<&str, usize> = months.iter().enumerate().map(|(n, m)| (m.as_str(), n)).collect();
+    let mut counts: BTreeMap<&str, Vec<usize>> =
+        stats.by_severity.iter().map(|c| (c.key.as_str(), vec![0; months.len()])).collect();
+    for i in incidents {
+        let sev = i.severity.as_ref().map_or("unset", |s| s.value.as_str());
+        if let (Some(row), Some(m)) = (counts.get_mut(sev), month_index.get(i.month().as_str())) {
+            row[*m] += 1;
+        }
+    }
+    let series: Vec<(String, Vec<usize>)> =
+        stats.by_severity.iter().map(|c| (c.key.clone(), counts.remove(c.key.as_str()).unwrap_or_default())).collect();
     s.push_str(&format!("<div class=\"casebook-chart\">{}</div>\n\n", charts::monthly_stacked(&months, &series)));
     s.push_str("## By severity\n\n| Severity | Incidents |\n|---|---|\n");
     for c in &stats.by_severity {
@@ -758,6 +752,31 @@ impl Plan {
     }
 }
 
+/// The input fingerprint recorded by the last build, if any.
+pub fn recorded_fingerprint(dir: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let line = text.lines().find_map(|l| l.strip_prefix("# inputs "))?;
+    u64::from_str_radix(line.trim(), 16).ok()
+}
+
+/// True when every file the manifest lists is on disk.
+pub fn all_present(dir: &Path) -> bool {
+    let files = read_manifest(dir);
+    !files.is_empty() && files.iter().all(|(p, _)| is_safe_relative(p) && dir.join(p).is_file())
+}
+
+/// Records `fingerprint` as the inputs of the book now on disk.
+pub fn record_fingerprint(dir: &Path, fingerprint: u64) -> Result<(), BookError> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|source| BookError::Read { path: path.clone(), source })?;
+    let body: String = text.lines().filter(|l| !l.starts_with("# inputs ")).map(|l| format!("{l}\n")).collect();
+    let new = format!("# inputs {fingerprint:016x}\n{body}");
+    if new != text {
+        crate::fsutil::write_atomic(&path, new.as_bytes()).map_err(|source| BookError::Write { path, source })?;
+    }
+    Ok(())
+}
+
 /// The manifest: every generated file, with the input hash of incident pages.
 fn read_manifest(dir: &Path) -> Vec<(PathBuf, Option<u64>)> {
     std::fs::read_to_string(dir.join(MANIFEST))
@@ -830,8 +849,11 @@ pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
             plan.old.insert(rel.clone(), old);
         }
     }
-    plan.manifest_changed = std::fs::read_to_string(dir.join(MANIFEST)).ok().as_deref()
-        != Some(manifest_text(&plan.manifest, &plan.hashes).as_str());
+    // The recorded input fingerprint is not part of the comparison.
+    let on_disk: Option<String> = std::fs::read_to_string(dir.join(MANIFEST))
+        .ok()
+        .map(|t| t.lines().filter(|l| !l.starts_with("# inputs ")).map(|l| format!("{l}\n")).collect());
+    plan.manifest_changed = on_disk.as_deref() != Some(manifest_text(&plan.manifest, &plan.hashes).as_str());
     Ok(plan)
 }
 

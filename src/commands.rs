@@ -430,6 +430,19 @@ pub struct BuildArgs {
 /// committed book is stale.
 pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let started = std::time::Instant::now();
+    let (config, _, _) = crate::config::Config::load(&g.root);
+    let dir = args.out.as_ref().map(|o| absolutize(&g.root, o)).unwrap_or_else(|| config.book_dir.clone());
+    let shown_dir = dir.strip_prefix(&g.root).unwrap_or(&dir).display().to_string();
+    // Nothing changed since the last build: no need to parse anything. --check always compares.
+    let fingerprint = if args.check { None } else { inputs_fingerprint(g, &config, args.public) };
+    if let Some(f) = fingerprint
+        && crate::book::recorded_fingerprint(&dir) == Some(f)
+        && crate::book::all_present(&dir)
+    {
+        g.done(&format!("{shown_dir}/ is up to date (no input changed) in {:.2}s", started.elapsed().as_secs_f64()));
+        return if args.html { mdbook(g, "build", &dir) } else { Ok(0) };
+    }
+    g.timing("fingerprint inputs", started);
     let (book, facts) = load_and_check(g, &[]);
     g.timing("load, check and resolve commits", started);
     let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -441,7 +454,6 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
             plural(errors.len())
         )));
     }
-    let dir = args.out.as_ref().map(|o| absolutize(&g.root, o)).unwrap_or_else(|| book.config.book_dir.clone());
     let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
     let opts = crate::book::BookOptions {
         config: &book.config,
@@ -458,7 +470,6 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let phase = std::time::Instant::now();
     let pages = output.files.len();
     let plan = crate::book::plan(&dir, output).map_err(|e| Error::Failed(e.to_string()))?;
-    let shown_dir = dir.strip_prefix(&g.root).unwrap_or(&dir).display().to_string();
     if args.check {
         if plan.is_empty() {
             g.done(&format!("{shown_dir}/ is up to date: {pages} files"));
@@ -477,6 +488,9 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     g.timing("compare with disk", phase);
     let phase = std::time::Instant::now();
     crate::book::apply(&dir, &plan).map_err(|e| Error::Failed(e.to_string()))?;
+    if let Some(f) = fingerprint {
+        crate::book::record_fingerprint(&dir, f).map_err(|e| Error::Failed(e.to_string()))?;
+    }
     g.timing("write", phase);
     g.done(&format!(
         "built {shown_dir}/: {} records, {pages} files ({} written, {} removed, {} unchanged) in {:.2}s",
@@ -539,4 +553,40 @@ pub fn serve(g: &Global) -> Result<i32> {
     }
     let (config, _, _) = crate::config::Config::load(&g.root);
     mdbook(g, "serve", &config.book_dir)
+}
+
+/// A hash of everything a build reads: every record's bytes, casebook.toml, the
+/// templates, the repositories' refs, today, public mode and casebook's version.
+/// `None` when something cannot be read (the full build then reports it).
+fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) -> Option<u64> {
+    use rayon::prelude::*;
+    use std::hash::Hasher;
+    let (files, problems) = crate::load::discover(std::slice::from_ref(&config.incidents_dir));
+    if !problems.is_empty() {
+        return None;
+    }
+    let hashes: Vec<Option<u64>> = files
+        .par_iter()
+        .map(|f| {
+            // Paths relative to the project: the same records give the same book anywhere.
+            let rel = f.strip_prefix(&config.root).unwrap_or(f);
+            std::fs::read(f).ok().map(|b| {
+                xxhash_rust::xxh3::xxh3_64(&b) ^ xxhash_rust::xxh3::xxh3_64(rel.as_os_str().as_encoded_bytes())
+            })
+        })
+        .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for x in hashes {
+        h.write_u64(x?);
+    }
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(g.today.to_string().as_bytes());
+    h.write_u8(public as u8);
+    if let Some(file) = &config.file {
+        h.write(&std::fs::read(file).ok()?);
+    }
+    let renderer = Renderer::new(Some(&config.templates_dir)).ok()?;
+    h.write(renderer.fingerprint().as_bytes());
+    h.write(git::state_fingerprint(config).as_bytes());
+    Some(h.finish())
 }

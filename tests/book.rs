@@ -102,7 +102,7 @@ fn same_records_same_bytes_and_nothing_rewritten() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let (code, _, err) = build(&p, &[]);
     assert_eq!(code, 0);
-    assert!(err.contains("(0 written, 0 removed, 14 unchanged)"), "{err}");
+    assert!(err.contains("book/ is up to date (no input changed)"), "{err}");
     assert_same(&first, &snapshot(&p.path().join("book")));
     assert_eq!(mtime, std::fs::metadata(&index).unwrap().modified().unwrap(), "unchanged files are not rewritten");
     // Another folder, same records: same bytes.
@@ -319,4 +319,37 @@ fn unchanged_pages_are_reused_and_changed_inputs_are_not() {
     let (code, diff, _) = build(&p, &["--check"]);
     assert_eq!(code, 1);
     assert!(diff.contains("-edited by hand"), "{diff}");
+}
+
+#[test]
+fn a_rebuild_with_no_changed_input_does_nothing_and_any_change_is_seen() {
+    // No casebook.toml: the repository holding the records is the default one.
+    let p = Project::new();
+    p.write("x.toml", record("id = \"INC-2025-011\"\n"));
+    p.write("minimal.toml", MINIMAL);
+    let repo = git2::Repository::init(p.path()).unwrap();
+    build(&p, &[]);
+    let (_, _, err) = build(&p, &[]);
+    assert!(err.contains("book/ is up to date (no input changed)"), "{err}");
+    // A record edit.
+    p.write("minimal.toml", MINIMAL.replace("Checkout down", "Checkout broken"));
+    let (_, _, err) = build(&p, &[]);
+    assert!(err.contains("built book/"), "{err}");
+    assert!(
+        std::fs::read_to_string(p.path().join("book/src/incidents/minimal.md"))
+            .unwrap()
+            .starts_with("# Checkout broken")
+    );
+    // A new commit (it could name an incident): the full build runs.
+    let sig = git2::Signature::new("A", "a@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    let tree = repo.find_tree(repo.index().unwrap().write_tree().unwrap()).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "Fix (INC-2025-011)", &tree, &[]).unwrap();
+    let (_, _, err) = build(&p, &[]);
+    assert!(err.contains("built book/"), "{err}");
+    assert!(std::fs::read_to_string(p.path().join("book/src/incidents/x.md")).unwrap().contains("Also referenced by"));
+    // A generated file deleted by hand comes back.
+    std::fs::remove_file(p.path().join("book/src/symptoms.md")).unwrap();
+    let (_, _, err) = build(&p, &[]);
+    assert!(err.contains("built book/"), "{err}");
+    assert!(p.path().join("book/src/symptoms.md").is_file());
 }
