@@ -399,6 +399,35 @@ pub fn discover_root(path: &Path) -> Option<PathBuf> {
     GitRepo::discover(path).ok().and_then(|r| r.workdir().map(Path::to_path_buf))
 }
 
+/// A fingerprint of the repositories' state: HEAD and every branch and tag. When it
+/// is unchanged, so is every commit the records cite and every commit that names an incident.
+pub fn state_fingerprint(config: &Config) -> String {
+    let mut out = String::new();
+    for repo in open_all(config) {
+        out.push_str(&repo.label());
+        match &repo.git {
+            None => out.push_str(":none"),
+            Some(git) => {
+                if let Ok(head) = git.head() {
+                    out.push_str(&format!(":{:?}", head.target()));
+                }
+                out.push_str(if git.is_shallow() { ":shallow" } else { ":full" });
+                if let Ok(refs) = git.references() {
+                    let mut all: Vec<String> =
+                        refs.flatten().map(|r| format!("{}={:?}", r.name().unwrap_or(""), r.target())).collect();
+                    all.sort();
+                    out.push_str(&all.join(","));
+                }
+            }
+        }
+        if let Some(p) = &repo.url_pattern {
+            out.push_str(p);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,33 +476,4 @@ mod tests {
         let t = trailers("Fix pool\n\nBody text: not a trailer here\n\nIncident: INC-1\nCloses-Action: INC-1#A2\n");
         assert_eq!(t, vec![("Incident".into(), "INC-1".into()), ("Closes-Action".into(), "INC-1#A2".into())]);
     }
-}
-
-/// A fingerprint of the repositories' state: HEAD and every branch and tag. When it
-/// is unchanged, so is every commit the records cite and every commit that names an incident.
-pub fn state_fingerprint(config: &Config) -> String {
-    let mut out = String::new();
-    for repo in open_all(config) {
-        out.push_str(&repo.label());
-        match &repo.git {
-            None => out.push_str(":none"),
-            Some(git) => {
-                if let Ok(head) = git.head() {
-                    out.push_str(&format!(":{:?}", head.target()));
-                }
-                out.push_str(if git.is_shallow() { ":shallow" } else { ":full" });
-                if let Ok(refs) = git.references() {
-                    let mut all: Vec<String> =
-                        refs.flatten().map(|r| format!("{}={:?}", r.name().unwrap_or(""), r.target())).collect();
-                    all.sort();
-                    out.push_str(&all.join(","));
-                }
-            }
-        }
-        if let Some(p) = &repo.url_pattern {
-            out.push_str(p);
-        }
-        out.push('\n');
-    }
-    out
 }
