@@ -455,11 +455,11 @@ fn action_tracker(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
     });
     let mut s = String::from("# Action tracker\n\n");
     let overdue = rows.iter().filter(|r| !r.on_time).count();
+    // No date here: the page must not change from one day to the next unless an action falls due.
     s.push_str(&format!(
-        "{} open action{}, {overdue} overdue, as of {}.\n\n",
+        "{} open action{}, {overdue} overdue.\n\n",
         rows.len(),
-        if rows.len() == 1 { "" } else { "s" },
-        o.today
+        if rows.len() == 1 { "" } else { "s" }
     ));
     let mut by_owner: BTreeMap<&str, Vec<&Tracked<'_>>> = BTreeMap::new();
     for r in &rows {
@@ -752,11 +752,22 @@ impl Plan {
     }
 }
 
-/// The input fingerprint recorded by the last build, if any.
+/// Where the last build's input fingerprint is kept: local state, outside the book
+/// (which must be the same bytes on every machine), in the user's cache folder.
+fn fingerprint_file(dir: &Path) -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let name = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_os_str().as_encoded_bytes()));
+    Some(cache.join("casebook").join("builds").join(name))
+}
+
+/// The input fingerprint recorded by the last build of `dir`, if any.
 pub fn recorded_fingerprint(dir: &Path) -> Option<u64> {
-    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    let line = text.lines().find_map(|l| l.strip_prefix("# inputs "))?;
-    u64::from_str_radix(line.trim(), 16).ok()
+    let text = std::fs::read_to_string(fingerprint_file(dir)?).ok()?;
+    u64::from_str_radix(text.trim(), 16).ok()
 }
 
 /// True when every file the manifest lists is on disk.
@@ -765,16 +776,12 @@ pub fn all_present(dir: &Path) -> bool {
     !files.is_empty() && files.iter().all(|(p, _)| is_safe_relative(p) && dir.join(p).is_file())
 }
 
-/// Records `fingerprint` as the inputs of the book now on disk.
-pub fn record_fingerprint(dir: &Path, fingerprint: u64) -> Result<(), BookError> {
-    let path = dir.join(MANIFEST);
-    let text = std::fs::read_to_string(&path).map_err(|source| BookError::Read { path: path.clone(), source })?;
-    let body: String = text.lines().filter(|l| !l.starts_with("# inputs ")).map(|l| format!("{l}\n")).collect();
-    let new = format!("# inputs {fingerprint:016x}\n{body}");
-    if new != text {
-        crate::fsutil::write_atomic(&path, new.as_bytes()).map_err(|source| BookError::Write { path, source })?;
+/// Records `fingerprint` as the inputs of the book now in `dir`. Best effort: without
+/// a cache folder the next build simply does the full comparison.
+pub fn record_fingerprint(dir: &Path, fingerprint: u64) {
+    if let Some(file) = fingerprint_file(dir) {
+        let _ = crate::fsutil::write_atomic(&file, format!("{fingerprint:016x}\n").as_bytes());
     }
-    Ok(())
 }
 
 /// The manifest: every generated file, with the input hash of incident pages.
@@ -849,11 +856,8 @@ pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
             plan.old.insert(rel.clone(), old);
         }
     }
-    // The recorded input fingerprint is not part of the comparison.
-    let on_disk: Option<String> = std::fs::read_to_string(dir.join(MANIFEST))
-        .ok()
-        .map(|t| t.lines().filter(|l| !l.starts_with("# inputs ")).map(|l| format!("{l}\n")).collect());
-    plan.manifest_changed = on_disk.as_deref() != Some(manifest_text(&plan.manifest, &plan.hashes).as_str());
+    plan.manifest_changed = std::fs::read_to_string(dir.join(MANIFEST)).ok().as_deref()
+        != Some(manifest_text(&plan.manifest, &plan.hashes).as_str());
     Ok(plan)
 }
 
@@ -870,9 +874,15 @@ pub fn apply(dir: &Path, plan: &Plan) -> Result<(), BookError> {
     for f in folders {
         std::fs::create_dir_all(&f).map_err(|source| BookError::Write { path: f.clone(), source })?;
     }
-    plan.contents.par_iter().try_for_each(|(rel, bytes)| {
+    let created: BTreeSet<&PathBuf> = plan.create.iter().collect();
+    plan.contents.iter().try_for_each(|(rel, bytes)| {
         let path = dir.join(rel);
-        crate::fsutil::write_atomic(&path, bytes).map_err(|source| BookError::Write { path: path.clone(), source })
+        let written = if created.contains(rel) {
+            crate::fsutil::create_new(&path, bytes)
+        } else {
+            crate::fsutil::write_atomic(&path, bytes)
+        };
+        written.map_err(|source| BookError::Write { path: path.clone(), source })
     })?;
     for rel in &plan.remove {
         let path = dir.join(rel);

@@ -107,7 +107,9 @@ pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool)
             }
         }
         Format::Human => {
-            let owned: Vec<diag::Diagnostic> = shown.iter().map(|d| relative(d, &g.root)).collect();
+            // -q: only errors are printed (warnings still count for --deny-warnings).
+            let owned: Vec<diag::Diagnostic> =
+                shown.iter().filter(|d| !g.quiet || d.is_error()).map(|d| relative(d, &g.root)).collect();
             let mut sources = diag::Sources::default();
             for d in &owned {
                 if let Some(p) = &d.path
@@ -489,7 +491,7 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let phase = std::time::Instant::now();
     crate::book::apply(&dir, &plan).map_err(|e| Error::Failed(e.to_string()))?;
     if let Some(f) = fingerprint {
-        crate::book::record_fingerprint(&dir, f).map_err(|e| Error::Failed(e.to_string()))?;
+        crate::book::record_fingerprint(&dir, f);
     }
     g.timing("write", phase);
     g.done(&format!(
@@ -580,6 +582,10 @@ fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) 
         h.write_u64(x?);
     }
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    // This very binary: a rebuilt casebook (same version or not) may write other bytes.
+    let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    h.write_u64(exe.len());
+    h.write(format!("{:?}", exe.modified().ok()?).as_bytes());
     h.write(g.today.to_string().as_bytes());
     h.write_u8(public as u8);
     if let Some(file) = &config.file {
@@ -589,4 +595,296 @@ fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) 
     h.write(renderer.fingerprint().as_bytes());
     h.write(git::state_fingerprint(config).as_bytes());
     Some(h.finish())
+}
+
+/// `casebook schema [--config]`: the JSON Schema of records (or of casebook.toml).
+pub fn schema(config: bool) -> Result<i32> {
+    let text = if config { crate::workflow::config_schema() } else { crate::workflow::record_schema() };
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("stdout", e))?;
+    Ok(0)
+}
+
+/// `casebook init`: casebook.toml, incidents/ and an example record, never touching what exists.
+pub fn init(g: &Global) -> Result<i32> {
+    let steps = crate::workflow::init(&g.root, g.today).map_err(|e| Error::io(&g.root, e))?;
+    let mut err = g.stderr();
+    let mut created = 0;
+    for s in &steps {
+        let (verb, p) = match s {
+            crate::workflow::InitStep::Created(p) => {
+                created += 1;
+                ("created", p)
+            }
+            crate::workflow::InitStep::Kept(p) => ("kept existing", p),
+        };
+        if !g.quiet {
+            let _ = writeln!(err, "  {verb:<14} {}", p.strip_prefix(&g.root).unwrap_or(p).display());
+        }
+    }
+    g.done(&format!(
+        "initialised {}: {created} created, {} kept; next: casebook new \"Title\"",
+        g.root.display(),
+        steps.len() - created
+    ));
+    Ok(0)
+}
+
+/// Options of `casebook new`.
+pub struct NewArgs {
+    pub title: String,
+    pub severity: Option<String>,
+    pub services: Vec<String>,
+    pub edit: bool,
+}
+
+/// `casebook new "Title"`: the next id, a slug from date and title, a skeleton; checks it.
+pub fn new(g: &Global, args: &NewArgs) -> Result<i32> {
+    let title = args.title.trim();
+    if title.is_empty() {
+        return Err(Error::Usage(
+            "the title is empty; say what users saw, e.g. casebook new \"Checkout returned 500\"".into(),
+        ));
+    }
+    let book = Casebook::load(&g.root, &[]);
+    if let Some(sev) = &args.severity
+        && !book.config.severity_levels.contains(sev)
+    {
+        return Err(Error::Usage(format!(
+            "severity \"{sev}\" is not a configured level; use one of {}",
+            book.config.severity_levels.join(", ")
+        )));
+    }
+    let ids: Vec<&str> = book.records.iter().map(|r| r.incident.id.as_str()).collect();
+    let id = crate::workflow::next_id(&book.config.id_format, &ids, g.today);
+    let slug = crate::workflow::slug(g.today, title);
+    let path = book.config.incidents_dir.join(format!("{slug}.toml"));
+    let taken = book.records.iter().any(|r| r.incident.slug == slug)
+        || book.failed.iter().any(|p| crate::load::slug_of(p) == slug);
+    if path.exists() || taken {
+        return Err(Error::Failed(format!(
+            "{} already exists; give the new incident a different title, or edit that record",
+            path.strip_prefix(&g.root).unwrap_or(&path).display()
+        )));
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let now = if now.date() == g.today { Some(now) } else { None };
+    let text = crate::workflow::skeleton(&id, title, g.today, now, &args.severity, &args.services, false);
+    std::fs::create_dir_all(&book.config.incidents_dir).map_err(|e| Error::io(&book.config.incidents_dir, e))?;
+    crate::fsutil::create_new(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    let shown = path.strip_prefix(&g.root).unwrap_or(&path).display().to_string();
+    if args.edit {
+        let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
+        let mut parts = editor.split_whitespace();
+        let program = parts.next().unwrap_or("vi");
+        let status = std::process::Command::new(program)
+            .args(parts)
+            .arg(&path)
+            .status()
+            .map_err(|e| Error::Failed(format!("cannot start the editor `{editor}`: {e} (set $EDITOR)")))?;
+        if !status.success() {
+            return Err(Error::Failed(format!("the editor exited with {status}; {shown} is kept as it is")));
+        }
+    }
+    // Check what was written (or edited).
+    let (_, incident, diags) = crate::load::load_file(&path);
+    let errors: Vec<&diag::Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        let mut book = Casebook::load(&g.root, &[]);
+        book.diagnostics = diags.clone();
+        show_diagnostics(g, &book, &errors)?;
+        return Err(Error::Failed(format!("{shown} has errors; fix them, then run casebook check")));
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{shown}");
+    g.done(&format!(
+        "created {} {shown} ({})",
+        incident.map(|i| i.id).unwrap_or(id),
+        if args.edit { "edited, checked" } else { "checked" }
+    ));
+    Ok(0)
+}
+
+/// Output formats of `actions` and `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// Options of `casebook actions`.
+pub struct ActionsArgs {
+    pub overdue: bool,
+    pub owner: Option<String>,
+    pub status: Option<String>,
+    pub format: TableFormat,
+    pub fail_on_overdue: bool,
+}
+
+/// `casebook actions`: every action across records, overdue first.
+pub fn actions(g: &Global, args: &ActionsArgs) -> Result<i32> {
+    use crate::model::ActionStatus;
+    let status = match &args.status {
+        Some(s) => Some(ActionStatus::parse(s).ok_or_else(|| {
+            Error::Usage(format!("unknown status \"{s}\"; use one of {}", ActionStatus::names().join(", ")))
+        })?),
+        None => None,
+    };
+    let book = Casebook::load(&g.root, &[]);
+    report_load_errors(g, &book)?;
+    let incidents: Vec<&crate::model::Incident> = book.records.iter().map(|r| &r.incident).collect();
+    let filter = crate::workflow::ActionFilter { overdue_only: args.overdue, owner: args.owner.clone(), status };
+    let rows = crate::workflow::actions(&incidents, &filter, g.today);
+    let mut out = std::io::stdout().lock();
+    let io = |e| Error::io("stdout", e);
+    let cells = |r: &crate::workflow::ActionRow| {
+        vec![
+            r.incident.clone(),
+            r.id.clone(),
+            r.title.clone(),
+            r.owner.clone(),
+            r.due.clone().unwrap_or_default(),
+            format!("{}{}", r.status, if r.overdue { " (overdue)" } else { "" }),
+        ]
+    };
+    let header = ["incident", "action", "title", "owner", "due", "status"];
+    match args.format {
+        TableFormat::Json => {
+            for r in &rows {
+                writeln!(out, "{}", serde_json::to_string(r).expect("serializes")).map_err(io)?;
+            }
+        }
+        TableFormat::Csv => {
+            writeln!(out, "incident,slug,action,title,owner,due,status,overdue,ticket").map_err(io)?;
+            for r in &rows {
+                let f = crate::workflow::csv_field;
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{}",
+                    f(&r.incident),
+                    f(&r.slug),
+                    f(&r.id),
+                    f(&r.title),
+                    f(&r.owner),
+                    f(r.due.as_deref().unwrap_or("")),
+                    r.status,
+                    r.overdue,
+                    f(r.ticket.as_deref().unwrap_or(""))
+                )
+                .map_err(io)?;
+            }
+        }
+        TableFormat::Markdown => {
+            writeln!(out, "| {} |\n|{}|", header.join(" | "), "---|".repeat(header.len())).map_err(io)?;
+            for r in &rows {
+                let c: Vec<String> = cells(r).iter().map(|c| crate::markdown::table_cell(c)).collect();
+                writeln!(out, "| {} |", c.join(" | ")).map_err(io)?;
+            }
+        }
+        TableFormat::Table => {
+            let body: Vec<Vec<String>> = rows.iter().map(cells).collect();
+            write_table(&mut out, &header, &body).map_err(io)?;
+        }
+    }
+    let overdue = rows.iter().filter(|r| r.overdue).count();
+    g.done(&format!("{} action{}, {overdue} overdue", rows.len(), plural(rows.len())));
+    Ok(if args.fail_on_overdue && overdue > 0 { 1 } else { 0 })
+}
+
+/// Aligned columns for the terminal.
+fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count().min(60));
+        }
+    }
+    let line = |cells: Vec<String>| -> String {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let c: String = c.chars().take(60).collect();
+                format!("{c:<w$}", w = widths[i])
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(header.iter().map(|h| h.to_uppercase()).collect()))?;
+    for r in rows {
+        writeln!(out, "{}", line(r.clone()))?;
+    }
+    Ok(())
+}
+
+/// Commands that read records refuse to work from records with errors.
+fn report_load_errors(g: &Global, book: &Casebook) -> Result<()> {
+    let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    show_diagnostics(g, book, &errors)?;
+    Err(Error::Failed(format!("{} error{} in the records; run `casebook check`", errors.len(), plural(errors.len()))))
+}
+
+/// `casebook stats`: the overview's figures, for a period, as a table, JSON or CSV.
+pub fn stats(g: &Global, since: Option<NaiveDate>, until: Option<NaiveDate>, format: TableFormat) -> Result<i32> {
+    let book = Casebook::load(&g.root, &[]);
+    report_load_errors(g, &book)?;
+    let s = crate::workflow::stats(&book, since, until, g.today);
+    let mut out = std::io::stdout().lock();
+    let io = |e| Error::io("stdout", e);
+    let d = |secs: i64| crate::model::Duration::from_secs(secs).to_string();
+    // (section, key, value) rows shared by table and CSV.
+    let mut rows: Vec<(String, String, String)> = vec![("incidents".into(), "total".into(), s.incidents.to_string())];
+    for (section, counts) in [
+        ("severity", &s.by_severity),
+        ("status", &s.by_status),
+        ("service", &s.by_service),
+        ("cause kind", &s.by_cause_kind),
+        ("month", &s.by_month),
+    ] {
+        for c in counts {
+            rows.push((section.into(), c.key.clone(), c.count.to_string()));
+        }
+    }
+    for r in &s.response {
+        for (what, sp) in [("detect", &r.detect), ("mitigate", &r.mitigate), ("resolve", &r.resolve)] {
+            if let Some(sp) = sp {
+                rows.push((
+                    format!("time to {what}"),
+                    r.severity.clone(),
+                    format!("median {}, p90 {} (n={})", d(sp.median), d(sp.p90), sp.count),
+                ));
+            }
+        }
+    }
+    rows.push(("effort".into(), "total".into(), d(s.effort_total_secs)));
+    rows.push(("actions".into(), "open".into(), s.open_actions.to_string()));
+    rows.push(("actions".into(), "overdue".into(), s.overdue_actions.to_string()));
+    for r in &s.recurrences {
+        rows.push(("recurrence".into(), format!("{} / {}", r.service, r.cause_kind), r.incidents.join(", ")));
+    }
+    for id in &s.on_this_day {
+        rows.push(("on this day".into(), g.today.format("%m-%d").to_string(), id.clone()));
+    }
+    match format {
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s).expect("serializes")).map_err(io)?,
+        TableFormat::Csv => {
+            writeln!(out, "section,key,value").map_err(io)?;
+            for (a, b, c) in &rows {
+                let f = crate::workflow::csv_field;
+                writeln!(out, "{},{},{}", f(a), f(b), f(c)).map_err(io)?;
+            }
+        }
+        TableFormat::Table | TableFormat::Markdown => {
+            let body: Vec<Vec<String>> = rows.iter().map(|(a, b, c)| vec![a.clone(), b.clone(), c.clone()]).collect();
+            write_table(&mut out, &["section", "key", "value"], &body).map_err(io)?;
+        }
+    }
+    g.done(&format!("{} incident{} in range", s.incidents, plural(s.incidents)));
+    Ok(0)
 }

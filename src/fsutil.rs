@@ -25,6 +25,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Creates a file that does not exist yet (O_EXCL): no reader can have seen an
+/// older version, so no temporary file is needed. Falls back to `write_atomic`
+/// when the file appeared in the meantime.
+pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::fs::File::create_new(path) {
+        Ok(mut f) => f.write_all(bytes).inspect_err(|_| {
+            let _ = std::fs::remove_file(path);
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => write_atomic(path, bytes),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

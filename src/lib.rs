@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod view;
+pub mod workflow;
 
 pub use load::{Casebook, Record};
 

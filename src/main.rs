@@ -91,6 +91,57 @@ enum Command {
     },
     /// Build the book and serve it with mdBook, reloading on change
     Serve,
+    /// Write casebook.toml, incidents/ and an example record; never touches existing files
+    Init,
+    /// Start a new record: the next id, a slug from today's date and the title, a skeleton
+    New {
+        /// What users saw, in one line
+        title: String,
+        #[arg(long)]
+        severity: Option<String>,
+        /// A service affected (repeat for several)
+        #[arg(long = "service", value_name = "SERVICE")]
+        services: Vec<String>,
+        /// Open $VISUAL or $EDITOR on the new record, then check it
+        #[arg(long)]
+        edit: bool,
+    },
+    /// Every action item across records, overdue first
+    Actions {
+        /// Only overdue actions
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        owner: Option<String>,
+        /// open, in-progress, done, deferred or dropped
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableFormatArg,
+        /// Exit 1 when any action is overdue
+        #[arg(long)]
+        fail_on_overdue: bool,
+    },
+    /// Counts and response times by severity, service, cause kind and month
+    Stats {
+        /// Incidents on or after this day
+        #[arg(long, value_name = "DATE")]
+        since: Option<chrono::NaiveDate>,
+        /// Incidents on or before this day
+        #[arg(long, value_name = "DATE")]
+        until: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormatArg,
+    },
+    /// Print the JSON Schema of the record format (or of casebook.toml)
+    Schema {
+        #[arg(long)]
+        config: bool,
+    },
+    /// Print shell completions
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    Man,
     /// List every link between incidents and commits, in both directions
     Commits {
         /// Only this record (slug or id)
@@ -98,6 +149,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormatArg {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormatArg {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -178,10 +244,62 @@ fn main() -> ExitCode {
             commands::build(&g, &commands::BuildArgs { check: *check, html: *html, public: *public, out: out.clone() })
         }
         Command::Serve => commands::serve(&g),
+        Command::Init => commands::init(&g),
+        Command::New { title, severity, services, edit } => commands::new(
+            &g,
+            &commands::NewArgs {
+                title: title.clone(),
+                severity: severity.clone(),
+                services: services.clone(),
+                edit: *edit,
+            },
+        ),
+        Command::Actions { overdue, owner, status, format, fail_on_overdue } => commands::actions(
+            &g,
+            &commands::ActionsArgs {
+                overdue: *overdue,
+                owner: owner.clone(),
+                status: status.clone(),
+                format: match format {
+                    TableFormatArg::Table => commands::TableFormat::Table,
+                    TableFormatArg::Json => commands::TableFormat::Json,
+                    TableFormatArg::Csv => commands::TableFormat::Csv,
+                    TableFormatArg::Markdown => commands::TableFormat::Markdown,
+                },
+                fail_on_overdue: *fail_on_overdue,
+            },
+        ),
+        Command::Stats { since, until, format } => commands::stats(
+            &g,
+            *since,
+            *until,
+            match format {
+                StatsFormatArg::Table => commands::TableFormat::Table,
+                StatsFormatArg::Json => commands::TableFormat::Json,
+                StatsFormatArg::Csv => commands::TableFormat::Csv,
+            },
+        ),
+        Command::Schema { config } => commands::schema(*config),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "casebook", &mut buf);
+            std::io::Write::write_all(&mut std::io::stdout(), &buf)
+                .map(|()| 0)
+                .map_err(|e| casebook::Error::io("stdout", e))
+        }
+        Command::Man => {
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => Ok(0),
+                Err(e) => Err(casebook::Error::io("stdout", e)),
+            }
+        }
         Command::Commits { record, format } => commands::commits(&g, record.as_deref(), (*format).into()),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
+        // A closed pipe (`casebook man | head`) is not an error.
+        Err(casebook::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             commands::report_error(color, &e);
             ExitCode::from(if matches!(e, casebook::Error::Usage(_)) { 2 } else { 1 })

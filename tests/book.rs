@@ -353,3 +353,18 @@ fn a_rebuild_with_no_changed_input_does_nothing_and_any_change_is_seen() {
     assert!(err.contains("built book/"), "{err}");
     assert!(p.path().join("book/src/symptoms.md").is_file());
 }
+
+#[test]
+fn the_day_changes_nothing_unless_an_action_falls_due() {
+    let p = project();
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = p.cmd(&["build", "--check"]).args(["--today", "2031-06-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // An open action with a due date does change when it falls due.
+    p.write("due.toml", record("[[actions]]\ntitle = \"Fix\"\ndue = 2026-06-01\n"));
+    build(&p, &[]);
+    let out = p.cmd(&["build", "--check"]).args(["--today", "2026-06-02"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+| A1 Fix"), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Reproducible benchmarks: casebook against the Python + Jinja2 baseline and the
+# I/O floor, as ratios measured in the same run (absolute times drift on shared
+# machines). Usage: bench/run.sh [N_RECORDS] [N_COMMITS]   (defaults 10000 100000)
+# Needs: python3 with jinja2 (pip install jinja2), hyperfine (apt-get install hyperfine), git.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${CASEBOOK_SHARED:-$here/../shared}/bench"
+n="${1:-10000}"
+commits="${2:-100000}"
+work="${BENCH_DIR:-/tmp/casebook-bench}"
+runs="${RUNS:-5}"
+
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
+python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinja2)"; exit 2; }
+[ -f "$shared/gen_records.py" ] || { echo "no generator at $shared (set CASEBOOK_SHARED)"; exit 2; }
+
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+cb="$here/target/release/casebook"
+rm -rf "$work" && mkdir -p "$work"
+cd "$work"
+
+echo "== a git history of $commits commits (git fast-import), records citing $((n * 5)) of them"
+git init --quiet repo
+python3 - "$commits" > fast-import.txt <<'PY'
+import sys
+n = int(sys.argv[1])
+out = sys.stdout
+for i in range(n):
+    msg = f"change {i}" + (f"\n\nIncident: INC-2019-{i % 10000:05d}\n" if i % 50 == 0 else "")
+    data = msg.encode()
+    out.write(f"commit refs/heads/main\nmark :{i + 1}\ncommitter Bench <bench@example.com> {1_500_000_000 + i * 60} +0000\n")
+    out.write(f"data {len(data)}\n{msg}\n")
+    if i:
+        out.write(f"from :{i}\n")
+    out.write(f"M 644 inline f{i % 100}\ndata {len(str(i))}\n{i}\n\n")
+PY
+git -C repo fast-import --quiet < fast-import.txt
+git -C repo symbolic-ref HEAD refs/heads/main
+git -C repo rev-list --all > shas.txt 2>/dev/null || git -C repo rev-list main > shas.txt
+mv shas.txt repo.shas
+python3 "$shared/gen_records.py" --n "$n" --out repo/incidents --shas repo.shas
+cp -r repo/incidents incidents
+echo "records: $(ls incidents | wc -l), $(du -sh incidents | cut -f1)"
+
+echo
+echo "== 1. $n records to book source: casebook vs baseline vs floor (cold, alternating)"
+hyperfine -N -w 1 -r "$runs" --export-markdown build.md \
+  -p 'rm -rf book out copy' \
+  -n casebook "$cb -C $work build --today 2026-01-01 -q" \
+  -n baseline "python3 $shared/baseline_render.py incidents out" \
+  -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r incidents copy'"
+
+echo
+echo "== 2. rebuild with nothing changed vs parsing the records"
+rm -rf book && "$cb" -C "$work" build --today 2026-01-01 -q
+cat > parse_only.py <<'PY'
+import os, sys, tomllib
+d = sys.argv[1]
+for n in sorted(os.listdir(d)):
+    with open(os.path.join(d, n), "rb") as f:
+        tomllib.load(f)
+PY
+hyperfine -N -w 1 -r "$runs" --export-markdown rebuild.md \
+  -i -n "casebook rebuild, nothing changed" "$cb -C $work build --today 2026-01-01 -q" \
+  -n "casebook parse + check (no output)" "$cb -C $work check --today 2026-01-01 -q --format json" \
+  -n "python tomllib parse only" "python3 parse_only.py incidents"
+
+echo
+echo "== 3. git: resolve the cited shas and scan $commits commits for incident ids"
+cut -c1-7 repo.shas | head -n $((n * 5)) > cited.txt
+hyperfine -N -w 1 -r "$runs" -i --export-markdown git.md \
+  -n "casebook commits (parse + resolve + history scan)" "$cb -C $work/repo commits --today 2026-01-01 -q --format json" \
+  -n "floor: git cat-file --batch-check" "sh -c 'git -C repo cat-file --batch-check < cited.txt > /dev/null'" \
+  -n "floor: git log messages" "sh -c 'git -C repo log --format=%B > /dev/null'"
+"$cb" -C "$work/repo" -v check --today 2026-01-01 -q --format json > /dev/null 2> phases.txt || true
+grep -E "load records|git:" phases.txt || true
+
+echo
+echo "Tables: $work/build.md $work/rebuild.md $work/git.md"
