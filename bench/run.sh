@@ -68,7 +68,7 @@ hyperfine -N -w 1 -r "$runs" --export-markdown rebuild.md \
 
 echo
 echo "== 3. git: resolve the cited shas and scan $commits commits for incident ids"
-cut -c1-7 repo.shas | head -n $((n * 5)) > cited.txt
+awk -v n=$((n * 5)) 'NR <= n { print substr($0, 1, 7) }' repo.shas > cited.txt
 hyperfine -N -w 1 -r "$runs" -i --export-markdown git.md \
   -n "casebook commits (parse + resolve + history scan)" "$cb -C $work/repo commits --today 2026-01-01 -q --format json" \
   -n "floor: git cat-file --batch-check" "sh -c 'git -C repo cat-file --batch-check < cited.txt > /dev/null'" \

@@ -59,6 +59,11 @@ pub enum Format {
 
 /// Loads the casebook, resolves its commits and runs every check; diagnostics are sorted.
 pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
+    load_and_check_with(g, paths, git::Depth { history: true, files: false })
+}
+
+/// `load_and_check`, asking git for `depth` (pages need the files each commit touched).
+pub fn load_and_check_with(g: &Global, paths: &[PathBuf], depth: git::Depth) -> (Casebook, GitFacts) {
     let t0 = std::time::Instant::now();
     let mut book = Casebook::load(&g.root, &[]);
     // Extra paths outside the incidents folder are loaded too.
@@ -76,7 +81,7 @@ pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
     g.timing("checks", t0);
     let t0 = std::time::Instant::now();
     book.diagnostics.extend(found);
-    let facts = git::resolve(&book.config, &book.records, true);
+    let facts = git::resolve(&book.config, &book.records, depth);
     book.diagnostics.extend(check::git_checks(&book, &facts));
     g.timing("git", t0);
     check::sort(&mut book.diagnostics, &book.sources);
@@ -231,7 +236,7 @@ pub struct RenderArgs {
 pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
     let as_path = absolutize(&g.root, Path::new(&args.target));
     let extra: Vec<PathBuf> = if as_path.is_file() { vec![as_path.clone()] } else { vec![] };
-    let (book, facts) = load_and_check(g, &extra);
+    let (book, facts) = load_and_check_with(g, &extra, git::Depth { history: true, files: true });
     let record = book
         .records
         .iter()
@@ -445,7 +450,7 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         return if args.html { mdbook(g, "build", &dir) } else { Ok(0) };
     }
     g.timing("fingerprint inputs", started);
-    let (book, facts) = load_and_check(g, &[]);
+    let (book, facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true });
     g.timing("load, check and resolve commits", started);
     let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
@@ -886,5 +891,109 @@ pub fn stats(g: &Global, since: Option<NaiveDate>, until: Option<NaiveDate>, for
         }
     }
     g.done(&format!("{} incident{} in range", s.incidents, plural(s.incidents)));
+    Ok(0)
+}
+
+/// Options of `casebook import`.
+pub struct ImportArgs {
+    pub input: Option<PathBuf>,
+    pub stdin: bool,
+    pub output: Option<PathBuf>,
+}
+
+/// `casebook import FILE.md | DIR | --stdin`: markdown postmortems to records.
+pub fn import(g: &Global, args: &ImportArgs) -> Result<i32> {
+    let mut err = g.stderr();
+    let note = |err: &mut StandardStream, name: &str, r: &crate::import::ImportReport| {
+        if r.repaired > 0 {
+            let _ = writeln!(
+                err,
+                "{name}: repaired {} mis-decoded character(s) (UTF-8 read as Mac Roman or Windows-1252)",
+                r.repaired
+            );
+        }
+        for t in &r.todos {
+            let _ = writeln!(err, "{name}: TODO {t}");
+        }
+    };
+    if args.stdin {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| Error::io("stdin", e))?;
+        let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
+        note(&mut err, "stdin", &report);
+        return write_import(g, &toml, args.output.as_deref());
+    }
+    let input = args.input.as_ref().ok_or_else(|| Error::Usage("give a markdown file or folder, or --stdin".into()))?;
+    let input = absolutize(&g.root, input);
+    if input.is_dir() {
+        let out_dir = args
+            .output
+            .as_ref()
+            .map(|o| absolutize(&g.root, o))
+            .unwrap_or_else(|| crate::config::Config::load(&g.root).0.incidents_dir);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&input)
+            .map_err(|e| Error::io(&input, e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "markdown"))
+            .collect();
+        files.sort();
+        let mut rows = Vec::new();
+        let mut failures = 0;
+        for f in &files {
+            let text = std::fs::read(f).map_err(|e| Error::io(f, e))?;
+            let (toml, report) = crate::import::import(&String::from_utf8_lossy(&text));
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let target = out_dir
+                .join(format!("{}.toml", f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()));
+            let status = if target.exists() {
+                failures += 1;
+                "exists, skipped".to_string()
+            } else {
+                crate::fsutil::create_new(&target, toml.as_bytes()).map_err(|e| Error::io(&target, e))?;
+                format!("{} TODO", report.todos.len())
+            };
+            note(&mut err, &name, &report);
+            let mapped = report.mapped.iter().map(|(h, to)| format!("{h} → {to}")).collect::<Vec<_>>().join("; ");
+            rows.push(vec![name, status, report.repaired.to_string(), mapped]);
+        }
+        let mut out = std::io::stdout().lock();
+        write_table(&mut out, &["file", "result", "repaired", "sections"], &rows)
+            .map_err(|e| Error::io("stdout", e))?;
+        g.done(&format!(
+            "imported {} of {} file(s) into {}",
+            files.len() - failures,
+            files.len(),
+            out_dir.strip_prefix(&g.root).unwrap_or(&out_dir).display()
+        ));
+        return Ok(if failures > 0 { 1 } else { 0 });
+    }
+    let bytes = std::fs::read(&input).map_err(|e| Error::io(&input, e))?;
+    let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
+    let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    note(&mut err, &name, &report);
+    for (h, to) in &report.mapped {
+        if g.verbose {
+            let _ = writeln!(err, "{name}: {h} → {to}");
+        }
+    }
+    write_import(g, &toml, args.output.as_deref())
+}
+
+fn write_import(g: &Global, toml: &str, output: Option<&Path>) -> Result<i32> {
+    match output {
+        Some(o) => {
+            let o = absolutize(&g.root, o);
+            if o.exists() {
+                return Err(Error::Failed(format!("{} exists; casebook import never overwrites a file", o.display())));
+            }
+            crate::fsutil::create_new(&o, toml.as_bytes()).map_err(|e| Error::io(&o, e))?;
+            g.done(&format!(
+                "wrote {}; fill its TODOs, then run casebook check",
+                o.strip_prefix(&g.root).unwrap_or(&o).display()
+            ));
+        }
+        None => std::io::stdout().lock().write_all(toml.as_bytes()).map_err(|e| Error::io("stdout", e))?,
+    }
     Ok(0)
 }

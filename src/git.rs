@@ -221,7 +221,10 @@ fn files_touched(git: &GitRepo, commit: &git2::Commit<'_>) -> Vec<String> {
         return Vec::new();
     };
     let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
-    let Ok(diff) = git.diff_tree_to_tree(parent.as_ref(), Some(&tree), None) else {
+    // Paths only: skipping the binary check keeps libgit2 from reading every blob.
+    let mut opts = git2::DiffOptions::new();
+    opts.skip_binary_check(true).ignore_submodules(true);
+    let Ok(diff) = git.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut opts)) else {
         return Vec::new();
     };
     let mut files: Vec<String> = diff
@@ -250,7 +253,7 @@ fn candidates(git: &GitRepo, prefix: &str) -> Vec<String> {
     out
 }
 
-fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>) -> Resolution {
+fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>, with_files: bool) -> Resolution {
     let Some(git) = &repo.git else {
         return Resolution::Unverified(repo.why_not.clone().unwrap_or_default());
     };
@@ -262,7 +265,7 @@ fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>) 
     match found {
         Ok(commit) => {
             let id = commit.id().to_string();
-            let info = cache.entry(id).or_insert_with(|| info(git, &commit, true)).clone();
+            let info = cache.entry(id).or_insert_with(|| info(git, &commit, with_files)).clone();
             Resolution::Found(info)
         }
         Err(e) if e.code() == ErrorCode::Ambiguous => Resolution::Ambiguous(candidates(git, sha)),
@@ -270,9 +273,19 @@ fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>) 
     }
 }
 
-/// Resolves every cited commit and, when `scan_history` is set, finds the commits
-/// whose messages name an incident id.
-pub fn resolve(config: &Config, records: &[Record], scan_history: bool) -> GitFacts {
+/// What to find out besides the cited commits themselves.
+#[derive(Debug, Clone, Copy)]
+pub struct Depth {
+    /// Scan history for commits whose messages name an incident.
+    pub history: bool,
+    /// List the files each cited commit touched (a tree diff per commit: pages
+    /// show them, checks do not need them).
+    pub files: bool,
+}
+
+/// Resolves every cited commit and, as `depth` asks, lists their files and finds
+/// the commits whose messages name an incident id.
+pub fn resolve(config: &Config, records: &[Record], depth: Depth) -> GitFacts {
     let repos = open_all(config);
     let default = 0usize;
     let index: HashMap<&str, usize> =
@@ -298,7 +311,7 @@ pub fn resolve(config: &Config, records: &[Record], scan_history: bool) -> GitFa
                 None => default,
             };
             let repo = &repos[repo_index];
-            let resolution = resolve_one(repo, &c.sha, &mut cache);
+            let resolution = resolve_one(repo, &c.sha, &mut cache, depth.files);
             let url = match &resolution {
                 Resolution::Found(info) => link(&repo.url_pattern, &info.id),
                 Resolution::Unverified(_) => link(&repo.url_pattern, &c.sha),
@@ -307,7 +320,7 @@ pub fn resolve(config: &Config, records: &[Record], scan_history: bool) -> GitFa
             facts.commits.insert(key, Resolved { repository: repo.name.clone(), resolution, url });
         }
     }
-    if scan_history {
+    if depth.history {
         let ids: Vec<&str> = records.iter().map(|r| r.incident.id.as_str()).collect();
         for repo in &repos {
             if let Some(git) = &repo.git {
@@ -333,9 +346,18 @@ fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
     let _ = walk.push_glob("refs/heads/*");
     let _ = walk.push_glob("refs/tags/*");
     let _ = walk.push_head();
-    let _ = walk.set_sorting(git2::Sort::TIME);
+    // No sorting in the walk (it would load every commit first): matches are sorted below.
+    let first = out.len();
     let mut seen_pairs = HashSet::new();
+    let Ok(odb) = git.odb() else { return };
     for oid in walk.flatten() {
+        // Search the raw object's message first; parse only the commits that match.
+        let Ok(raw) = odb.read(oid) else { continue };
+        let data = raw.data();
+        let body = data.windows(2).position(|w| w == b"\n\n").map_or(data, |i| &data[i + 2..]);
+        if !re.is_match(body) {
+            continue;
+        }
         let Ok(commit) = git.find_commit(oid) else {
             continue;
         };
@@ -379,6 +401,13 @@ fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
             }
         }
     }
+    out[first..].sort_by(|a, b| {
+        (std::cmp::Reverse(a.commit.time), &a.commit.id, &a.incident_id).cmp(&(
+            std::cmp::Reverse(b.commit.time),
+            &b.commit.id,
+            &b.incident_id,
+        ))
+    });
 }
 
 /// `Key: value` trailers of the last paragraph of a commit message.

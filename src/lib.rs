@@ -13,6 +13,7 @@ pub mod diag;
 pub mod figures;
 pub mod fsutil;
 pub mod git;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -138,6 +138,17 @@ enum Command {
         #[arg(long)]
         config: bool,
     },
+    /// Turn markdown postmortems into records (a file, a folder of them, or stdin)
+    Import {
+        /// A markdown file, or a folder of them (batch mode)
+        input: Option<PathBuf>,
+        /// Read the markdown from standard input
+        #[arg(long, conflicts_with = "input")]
+        stdin: bool,
+        /// Where to write: a file (default: standard output), or a folder in batch mode (default: incidents/)
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff)
@@ -280,6 +291,9 @@ fn main() -> ExitCode {
             },
         ),
         Command::Schema { config } => commands::schema(*config),
+        Command::Import { input, stdin, output } => {
+            commands::import(&g, &commands::ImportArgs { input: input.clone(), stdin: *stdin, output: output.clone() })
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "casebook", &mut buf);

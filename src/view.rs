@@ -197,6 +197,8 @@ pub struct CommitView {
     pub author: Option<String>,
     pub date: Option<String>,
     pub files: Vec<String>,
+    /// The files for a table cell: up to five, then "+N more".
+    pub files_cell: String,
     pub url: Option<String>,
     /// "verified", "not found", "ambiguous", "unverified".
     pub status: String,
@@ -982,6 +984,7 @@ fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text<'_>) 
         Some(u) => format!("[{code}]({u})"),
         None => code,
     };
+    let files_cell = files_cell(&files);
     CommitView {
         cited: c.key(),
         sha,
@@ -991,12 +994,21 @@ fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text<'_>) 
         author,
         date,
         files,
+        files_cell,
         url,
         status: status.to_string(),
         verified,
         note: note.map(|n| t.line(n)),
         link,
     }
+}
+
+fn files_cell(files: &[String]) -> String {
+    let mut s = files.iter().take(5).cloned().collect::<Vec<_>>().join("<br>");
+    if files.len() > 5 {
+        s.push_str(&format!("<br>+{} more", files.len() - 5));
+    }
+    s
 }
 
 fn mention_view(m: &crate::git::Mention, t: &Text<'_>) -> CommitView {
@@ -1011,6 +1023,7 @@ fn mention_view(m: &crate::git::Mention, t: &Text<'_>) -> CommitView {
         author: Some(t.line(&m.commit.author)),
         date: Some(fmt_date(&m.commit.time)),
         files: vec![],
+        files_cell: String::new(),
         link: match &m.url {
             Some(u) => format!("[{code}]({u})"),
             None => code,

@@ -60,7 +60,10 @@ fn abbreviated_shas_render_with_full_ids_summaries_and_links() {
     let md = render(&p, "x");
     let url = format!("https://github.com/acme/app/commit/{fix}");
     assert!(md.contains(&format!("[`{}`]({url})", &fix[..7])), "{md}");
-    assert!(md.contains("| Size the pool from max\\_connections | Ada Lovelace | 2023-11-14 | verified |"), "{md}");
+    assert!(
+        md.contains("| Size the pool from max\\_connections | Ada Lovelace | 2023-11-14 | `config/pool.yaml`<br>`src/pool.rs` | verified |"),
+        "{md}"
+    );
     assert!(md.contains("| Add pool config | Ada Lovelace |"), "{md}");
     let ctx = p.cmd(&["render", "x", "--context"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&ctx.stdout).unwrap();

@@ -182,3 +182,39 @@ fn quiet_color_and_directory_options() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 record checked"));
 }
+
+#[test]
+fn the_pre_commit_hook_example_blocks_bad_commits() {
+    let p = Project::new();
+    let run = |args: &[&str]| std::process::Command::new("git").args(args).current_dir(p.path()).output().unwrap();
+    run(&["init", "-q"]);
+    run(&["config", "user.email", "a@example.com"]);
+    run(&["config", "user.name", "A"]);
+    let hook = p.path().join(".git/hooks/pre-commit");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pre-commit"), &hook).unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    // The hook finds casebook on the PATH: put the binary under test first.
+    let bin = assert_cmd::cargo::cargo_bin("casebook");
+    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let commit = |msg: &str| {
+        std::process::Command::new("git").args(["add", "-A"]).current_dir(p.path()).output().unwrap();
+        std::process::Command::new("git")
+            .args(["commit", "-q", "-m", msg])
+            .env("PATH", &path)
+            .env("CASEBOOK_TODAY", "2026-01-01")
+            .current_dir(p.path())
+            .output()
+            .unwrap()
+    };
+    p.write("x.toml", record("sevrity = 1\n"));
+    let out = commit("bad record");
+    assert!(!out.status.success(), "a record with errors is refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E0006"));
+    p.write("x.toml", MINIMAL);
+    let out = commit("stale book");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the book is stale"));
+    p.cmd(&["build"]).assert().success();
+    let out = commit("good");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,0 +1,196 @@
+//! `casebook import`: markdown postmortems to records that check and render.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+
+const SEED: &str = include_str!("fixtures/import/seed.md");
+
+fn import(p: &Project, file: &str) -> (i32, String, String) {
+    let out = p.cmd(&["import", file]).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn words(s: &str) -> BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(|w| w.to_lowercase()).collect()
+}
+
+/// Label words that become TOML keys or table names rather than text.
+const LABELS: &[&str] = &[
+    "type",
+    "cause",
+    "fix",
+    "commit",
+    "commits",
+    "prevention",
+    "phase",
+    "status",
+    "date",
+    "issue",
+    "problem",
+    "resolution",
+    "time",
+    "solution",
+    "impact",
+    "action",
+    "error",
+    "found",
+    "symptom",
+    "changes",
+    "made",
+    "initial",
+    "hypothesis",
+    "result",
+    "command",
+    "executed",
+    "total",
+];
+
+fn assert_nothing_lost(input: &str, record: &str) {
+    let (repaired, _) = casebook::import::repair_encoding(input);
+    let have = words(record);
+    let lost: Vec<String> =
+        words(&repaired).into_iter().filter(|w| !have.contains(w) && !LABELS.contains(&w.as_str())).collect();
+    assert!(lost.is_empty(), "words lost in import: {lost:?}");
+}
+
+#[test]
+fn the_seed_imports_with_its_facts() {
+    let p = Project::new();
+    let src = p.write("docs/seed.md", SEED);
+    let (code, toml, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("repaired") && err.contains("Mac Roman"), "{err}");
+    let doc: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert!(timeline.len() >= 5, "{toml}");
+    assert_eq!(timeline[0]["at"].to_string(), "21:00:00");
+    assert_eq!(timeline[4]["at"].to_string(), "22:00:00");
+    let causes = doc["causes"].as_array().unwrap();
+    assert_eq!(causes.len(), 2);
+    assert!(causes.iter().any(|c| c.get("primary").is_some() && c["role"].as_str() == Some("root")));
+    assert!(causes.iter().any(|c| c["role"].as_str() == Some("contributing") && c["commits"].as_array().is_some()));
+    assert_eq!(doc["lessons"].as_array().unwrap().len(), 4);
+    let actions = doc["actions"].as_array().unwrap();
+    for h in ["immediate", "short", "long"] {
+        assert!(actions.iter().any(|a| a["horizon"].as_str() == Some(h)), "{h}");
+    }
+    let verification = doc["verification"].as_array().unwrap();
+    assert_eq!(verification.iter().filter(|v| v["done"].as_bool() == Some(true)).count(), 3);
+    assert_eq!(verification.iter().filter(|v| v["done"].as_bool() == Some(false)).count(), 4);
+    assert_eq!(doc["effort"].as_array().unwrap().len(), 5);
+    assert_eq!(doc["impact"]["users_affected"].as_integer(), Some(1));
+    assert_eq!(doc["impact"]["downtime"].as_str(), Some("2h"));
+    assert!(toml.contains("✅") && !toml.contains("‚úÖ"), "the check marks are repaired");
+    assert_nothing_lost(SEED, &toml);
+
+    // The record checks and renders the same facts back, effort total computed.
+    p.write("seed.toml", &toml);
+    let (code, err) = p.check();
+    assert_eq!(code, 0, "{err}");
+    let out = p.cmd(&["render", "seed"]).output().unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    for fact in [
+        "| **Total** | **3h 42m** |",
+        "Error Code: P2021",
+        "npx prisma db push --accept-data-loss",
+        "### Immediate (next week)",
+        "- [x] Command executed successfully",
+    ] {
+        assert!(md.contains(fact), "missing {fact:?}\n{md}");
+    }
+}
+
+#[test]
+fn published_templates_import_with_every_section_mapped_or_kept() {
+    for (file, expect) in [
+        (
+            "google-sre.md",
+            &[
+                "[[timeline]]",
+                "[[causes]]",
+                "[[actions]]",
+                "[[lessons]]",
+                "title = \"Detection\"",
+                "title = \"Resolution\"",
+            ][..],
+        ),
+        (
+            "pagerduty.md",
+            &[
+                "[[timeline]]",
+                "role = \"contributing\"",
+                "users_affected = 3200",
+                "status = \"done\"",
+                "title = \"Messaging\"",
+            ][..],
+        ),
+        (
+            "atlassian.md",
+            &[
+                "# TODO: status",
+                "date = 2023-06-12",
+                "[[timeline]]",
+                "title = \"Leadup\"",
+                "title = \"Fault\"",
+                "title = \"Recovery\"",
+                "[[actions]]",
+                "[[lessons]]",
+            ][..],
+        ),
+    ] {
+        let p = Project::new();
+        let text =
+            std::fs::read_to_string(format!("{}/tests/fixtures/import/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let src = p.write(&format!("docs/{file}"), &text);
+        let (code, toml, err) = import(&p, src.to_str().unwrap());
+        assert_eq!(code, 0, "{file}: {err}");
+        for e in expect {
+            assert!(toml.contains(e), "{file}: missing {e}\n{toml}");
+        }
+        assert_nothing_lost(&text, &toml);
+        // Once its TODOs are filled (here: a status the document does not state), it checks.
+        let filled = toml.replace("# TODO: status = ", "status = ");
+        p.write("x.toml", &filled);
+        let (code, err) = p.check();
+        assert_eq!(code, 0, "{file}:\n{err}\n{toml}");
+    }
+}
+
+#[test]
+fn missing_facts_become_todos_not_inventions() {
+    let p = Project::new();
+    let src = p.write("docs/x.md", "## Timeline\n\n- 14:02 alert\n");
+    let (code, toml, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0);
+    assert!(
+        toml.contains("# TODO: title") && toml.contains("# TODO: date") && toml.contains("# TODO: status"),
+        "{toml}"
+    );
+    assert!(err.contains("TODO date"), "{err}");
+    assert!(toml.contains("the time above has no date"), "{toml}");
+}
+
+#[test]
+fn batch_and_stdin_and_no_overwrite() {
+    let p = Project::new();
+    p.write("docs/a.md", "# A\n\n**Date**: 2024-01-01\n\n**Status**: resolved\n\n## Summary\n\nS.\n");
+    p.write("docs/b.md", "# B\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\n## Summary\n\nS.\n");
+    let out = p.cmd(&["import", "docs"]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(table.contains("a.md") && table.contains("Summary → summary"), "{table}");
+    assert!(p.path().join("incidents/a.toml").is_file() && p.path().join("incidents/b.toml").is_file());
+    p.cmd(&["check"]).assert().success();
+    // A second run never overwrites.
+    let out = p.cmd(&["import", "docs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("exists, skipped"));
+    let out = p.cmd(&["import", "--stdin"]).write_stdin("# C\n\n## Summary\n\nS.\n").output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("title = \"C\""));
+    p.cmd(&["import", "docs/a.md", "-o", "incidents/a.toml"]).assert().code(1);
+}
