@@ -507,7 +507,11 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
                     continue;
                 }
                 for (n, e) in entries.iter().enumerate() {
-                    let _ = writeln!(timeline, "\n[[timeline]]");
+                    let _ = writeln!(timeline);
+                    if let Some(f) = &e.from {
+                        let _ = writeln!(timeline, "# From \"{f}\"");
+                    }
+                    let _ = writeln!(timeline, "[[timeline]]");
                     let _ = writeln!(timeline, "at = {}", e.at);
                     if let Some(t) = &e.title {
                         let _ = writeln!(timeline, "title = {}", tstr(t));
@@ -593,8 +597,10 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
                     if primary {
                         let _ = writeln!(causes, "primary = true");
                     }
-                    if let Some(k) = field(&f, &["type", "kind", "category"]) {
-                        let _ = writeln!(causes, "kind = {}", tstr(&k.to_lowercase()));
+                    if let Some((label, k)) =
+                        f.iter().find(|(k, _)| ["type", "kind", "category"].contains(&norm(k).as_str()))
+                    {
+                        let _ = writeln!(causes, "kind = {}  # {label}: {k}", tstr(&k.to_lowercase()));
                     }
                     let desc = field(&f, &["cause", "description", "what happened"])
                         .map(str::to_string)
@@ -614,7 +620,8 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
                     }
                     let shas: Vec<String> = SHA.captures_iter(&p.body).map(|c| c[1].to_string()).collect();
                     if !shas.is_empty() {
-                        let _ = writeln!(causes, "commits = {}", tlist(&shas));
+                        let label = f.iter().find(|(_, v)| SHA.is_match(v)).map_or("Commits", |(k, _)| k.as_str());
+                        let _ = writeln!(causes, "commits = {}  # {label}", tlist(&shas));
                     }
                 }
                 kept("[[causes]]");
@@ -954,6 +961,8 @@ fn table_rows(body: &str) -> Vec<Vec<String>> {
 }
 
 struct Entry {
+    /// The heading the entry came from, for a provenance comment.
+    from: Option<String>,
     at: String,
     title: Option<String>,
     body: String,
@@ -977,6 +986,7 @@ fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
             let title = PHASE.replace(&c.title, "").to_string();
             let title = TIME_SUFFIX.replace(&title, "").trim().to_string();
             out.push(Entry {
+                from: Some(format!("{} {}", "#".repeat(c.level), c.title)),
                 todo: !have_date && !at.contains('T'),
                 at,
                 title: Some(title),
@@ -990,7 +1000,7 @@ fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
     for row in table_rows(&s.body) {
         if let Some(at) = row.first().and_then(|c| time_of(c)) {
             let body = row[1..].join(" — ");
-            out.push(Entry { todo: !have_date && !at.contains('T'), at, title: None, body });
+            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, title: None, body });
         }
     }
     if !out.is_empty() {
@@ -1009,7 +1019,7 @@ fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
                 body.push('\n');
                 body.push_str(&l);
             }
-            out.push(Entry { todo: !have_date && !at.contains('T'), at, title: None, body });
+            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, title: None, body });
         }
     }
     out
