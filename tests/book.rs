@@ -5,17 +5,8 @@ use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const MAXIMAL: &str = include_str!("fixtures/maximal.toml");
-
 fn project() -> Project {
-    let p = Project::new();
-    p.write("maximal.toml", MAXIMAL);
-    p.write("minimal.toml", MINIMAL);
-    p.write(
-        "./casebook.toml",
-        "[[repositories]]\nname = \"infra\"\nurl = \"https://git.example.com/infra/commit/{sha}\"\n",
-    );
-    p
+    maximal_project()
 }
 
 fn build(p: &Project, args: &[&str]) -> (i32, String, String) {

@@ -3,17 +3,9 @@
 mod common;
 use common::*;
 
-const MAXIMAL: &str = include_str!("fixtures/maximal.toml");
-
 #[test]
 fn maximal_record_from_the_spec_loads_and_checks() {
-    let p = Project::new();
-    p.write("maximal.toml", MAXIMAL);
-    p.write("minimal.toml", MINIMAL);
-    p.write(
-        "./casebook.toml",
-        "[[repositories]]\nname = \"infra\"\nurl = \"https://git.example.com/infra/commit/{sha}\"\n",
-    );
+    let p = maximal_project();
     let (code, err) = p.check();
     assert_eq!(code, 0, "{err}");
     // The first configured repository is the default for bare shas; it has no path,

@@ -4,8 +4,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-const MAXIMAL: &str = include_str!("fixtures/maximal.toml");
-
 fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -109,13 +107,7 @@ fn public_rendering_leaves_out_private_parts_and_redacts() {
 
 #[test]
 fn maximal_record_exercises_every_section() {
-    let p = Project::new();
-    p.write("maximal.toml", MAXIMAL);
-    p.write("minimal.toml", MINIMAL);
-    p.write(
-        "./casebook.toml",
-        "[[repositories]]\nname = \"infra\"\nurl = \"https://git.example.com/infra/commit/{sha}\"\n",
-    );
+    let p = maximal_project();
     let (code, md, err) = render_in(p.path(), &["maximal"]);
     assert_eq!(code, 0, "{err}");
     for want in [

@@ -3,8 +3,6 @@
 mod common;
 use common::*;
 
-const MAXIMAL: &str = include_str!("fixtures/maximal.toml");
-
 fn stdout(p: &Project, args: &[&str]) -> (i32, String, String) {
     let out = p.cmd(args).output().unwrap();
     (

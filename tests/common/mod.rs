@@ -69,3 +69,19 @@ pub fn assert_check_passes(p: &Project, needles: &[&str]) {
 pub fn record(extra: &str) -> String {
     format!("{MINIMAL}{extra}")
 }
+
+/// The record written from FORMAT.md alone, with every key.
+pub const MAXIMAL: &str = include_str!("../fixtures/maximal.toml");
+
+/// A project with the maximal record, the minimal one it relates to, and the
+/// `infra` repository its `infra@` commit names (no path: linked, unverified).
+pub fn maximal_project() -> Project {
+    let p = Project::new();
+    p.write("maximal.toml", MAXIMAL);
+    p.write("minimal.toml", MINIMAL);
+    p.write(
+        "./casebook.toml",
+        "[[repositories]]\nname = \"infra\"\nurl = \"https://git.example.com/infra/commit/{sha}\"\n",
+    );
+    p
+}
