@@ -286,6 +286,11 @@ pub struct Depth {
 /// Resolves every cited commit and, as `depth` asks, lists their files and finds
 /// the commits whose messages name an incident id.
 pub fn resolve(config: &Config, records: &[Record], depth: Depth) -> GitFacts {
+    // casebook only reads: re-hashing every object it reads (SHA-1 with collision
+    // detection) buys nothing here and costs a tenth of a history scan.
+    git2::opts::strict_hash_verification(false);
+    // Each commit is read once: caching objects only costs.
+    git2::opts::enable_caching(false);
     let repos = open_all(config);
     let default = 0usize;
     let index: HashMap<&str, usize> =
@@ -342,19 +347,51 @@ fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
     let Ok(re) = regex::bytes::Regex::new(&format!(r"(?:^|[^\w-])({alternation})(?:#(\w[\w.-]*))?(?:$|[^\w-])")) else {
         return;
     };
-    let Ok(mut walk) = git.revwalk() else { return };
-    let _ = walk.push_glob("refs/heads/*");
-    let _ = walk.push_glob("refs/tags/*");
-    let _ = walk.push_head();
-    // No sorting in the walk (it would load every commit first): matches are sorted below.
+    // Every commit reachable from HEAD, the branches and the tags, each read once:
+    // parents come from the raw object's header, the message is searched as bytes,
+    // and only matching commits are parsed. (libgit2's revwalk would decompress
+    // every commit a second time.) Order does not matter: matches are sorted below.
+    let Ok(odb) = git.odb() else { return };
+    let mut stack: Vec<Oid> = Vec::new();
+    if let Ok(refs) = git.references() {
+        for r in refs.flatten() {
+            let name = r.name().unwrap_or("");
+            if (name.starts_with("refs/heads/") || name.starts_with("refs/tags/"))
+                && let Ok(c) = r.peel_to_commit()
+            {
+                stack.push(c.id());
+            }
+        }
+    }
+    if let Ok(head) = git.head().and_then(|h| h.peel_to_commit()) {
+        stack.push(head.id());
+    }
+    let mut visited: HashSet<Oid> = HashSet::new();
     let first = out.len();
     let mut seen_pairs = HashSet::new();
-    let Ok(odb) = git.odb() else { return };
-    for oid in walk.flatten() {
-        // Search the raw object's message first; parse only the commits that match.
+    while let Some(oid) = stack.pop() {
+        if !visited.insert(oid) {
+            continue;
+        }
+        // A parent missing from a shallow clone simply ends the walk there.
         let Ok(raw) = odb.read(oid) else { continue };
+        if raw.kind() != git2::ObjectType::Commit {
+            continue;
+        }
         let data = raw.data();
-        let body = data.windows(2).position(|w| w == b"\n\n").map_or(data, |i| &data[i + 2..]);
+        let split = blank_line(data);
+        let (header, body) = match split {
+            Some(i) => (&data[..i], &data[i + 2..]),
+            None => (data, &data[data.len()..]),
+        };
+        for line in header.split(|b| *b == b'\n') {
+            if let Some(hex) = line.strip_prefix(b"parent ")
+                && let Ok(p) = std::str::from_utf8(hex).map_err(|_| ()).and_then(|h| Oid::from_str(h).map_err(|_| ()))
+                && !visited.contains(&p)
+            {
+                stack.push(p);
+            }
+        }
         if !re.is_match(body) {
             continue;
         }
@@ -408,6 +445,19 @@ fn scan(git: &GitRepo, repo: &Repo, ids: &[&str], out: &mut Vec<Mention>) {
             &b.incident_id,
         ))
     });
+}
+
+/// Where a commit object's header ends (the first empty line).
+fn blank_line(data: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = data[from..].iter().position(|b| *b == b'\n') {
+        let at = from + i;
+        if data.get(at + 1) == Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// `Key: value` trailers of the last paragraph of a commit message.
