@@ -100,6 +100,19 @@ pub fn safe_markdown(text: &str) -> String {
 /// cell): HTML escaped, newlines folded, inline syntax and pipes escaped, and
 /// markdown block syntax at the start neutralised.
 pub fn inline_text(text: &str) -> String {
+    // Most titles and names need nothing: one byte scan, one copy.
+    let plain = text.bytes().enumerate().all(|(i, b)| match b {
+        b'<' | b'>' | b'&' | b'\\' | b'*' | b'_' | b'[' | b']' | b'`' | b'|' | b'#' | b'+' | b'=' => false,
+        b' ' => i > 0 && i + 1 < text.len() && text.as_bytes()[i + 1] != b' ',
+        b'-' => i > 0,
+        b'0'..=b'9' => i > 0,
+        b if b < 0x20 || b == 0x7f => false,
+        b if b >= 0x80 => false,
+        _ => true,
+    });
+    if plain {
+        return text.to_string();
+    }
     let mut s = String::with_capacity(text.len() + 8);
     let mut pending_space = false;
     for c in text.chars() {

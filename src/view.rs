@@ -157,8 +157,6 @@ pub struct EntryView {
     pub commits: Vec<CommitView>,
     pub approximate: bool,
     pub source: Option<LinkView>,
-    /// A one-line cell for table layouts.
-    pub cell: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -546,12 +544,6 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
             .map(|e| {
                 let title = t.line_opt(&e.title);
                 let body = t.md_opt(&e.body);
-                let cell = match (&title, &e.body) {
-                    (Some(ti), Some(b)) => format!("**{ti}**: {}", t.cell(b)),
-                    (Some(ti), None) => format!("**{ti}**"),
-                    (None, Some(b)) => t.cell(b),
-                    (None, None) => String::new(),
-                };
                 EntryView {
                     time: time_of(&e.at, zone, spans_days, mixed_offsets),
                     until: e
@@ -565,7 +557,6 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
                     commits: e.commits.iter().map(commit).collect(),
                     approximate: e.at.is_approximate(),
                     source: find_link(&e.source),
-                    cell,
                 }
             })
             .collect(),
