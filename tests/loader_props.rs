@@ -91,3 +91,23 @@ proptest! {
         let _ = casebook::markdown::code_span(&s);
     }
 }
+
+proptest! {
+    /// One-line text is safe whatever it holds: no raw HTML, no line breaks, no
+    /// block syntax at the start (the fast path and the escaping path agree on this).
+    #[test]
+    fn inline_text_is_always_one_safe_line(s in "[ -~\\t\\n<>é#0-9.)+=|-]{0,40}") {
+        let out = casebook::markdown::inline_text(&s);
+        prop_assert!(!out.contains('<') && !out.contains('>'), "{out:?}");
+        prop_assert!(!out.contains('\n') && !out.contains('\t'), "{out:?}");
+        prop_assert_eq!(out.trim(), out.as_str());
+        let first = out.chars().next();
+        prop_assert!(!matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|')), "{out:?}");
+        let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
+        prop_assert!(!(digits > 0 && out[digits..].starts_with(['.', ')'])), "{out:?}");
+        // Nothing but escaping and whitespace folding changes.
+        let plain = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let unescaped = out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace('\\', "");
+        prop_assert_eq!(plain(&unescaped), plain(&s.replace('\\', "")));
+    }
+}
