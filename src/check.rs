@@ -2,7 +2,7 @@
 //! references, cross-checks of stated figures, overdue work, and the scan of the
 //! source text for secrets and personal data.
 
-use crate::diag::{Code, Diagnostic, Sources, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::figures::{self, differs_by_more_than_a_tenth};
 use crate::load::{Casebook, Record};
 use crate::model::*;
@@ -545,7 +545,7 @@ pub fn scan_text(path: &Path, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Diagnostics from loading and checks, ordered by file, then position, then code.
-pub fn sort(diags: &mut [Diagnostic], _sources: &Sources) {
+pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (a.path.as_ref(), a.span.map(|s| s.start), a.code, &a.message).cmp(&(
             b.path.as_ref(),

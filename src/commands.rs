@@ -84,7 +84,7 @@ pub fn load_and_check_with(g: &Global, paths: &[PathBuf], depth: git::Depth) -> 
     let facts = git::resolve(&book.config, &book.records, depth);
     book.diagnostics.extend(check::git_checks(&book, &facts));
     g.timing("git", t0);
-    check::sort(&mut book.diagnostics, &book.sources);
+    check::sort(&mut book.diagnostics);
     (book, facts)
 }
 
@@ -113,23 +113,8 @@ pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool)
         }
         Format::Human => {
             // -q: only errors are printed (warnings still count for --deny-warnings).
-            let owned: Vec<diag::Diagnostic> =
-                shown.iter().filter(|d| !g.quiet || d.is_error()).map(|d| relative(d, &g.root)).collect();
-            let mut sources = diag::Sources::default();
-            for d in &owned {
-                if let Some(p) = &d.path
-                    && let Some(text) = book.sources.get(&g.root.join(p)).or(book.sources.get(p))
-                {
-                    sources.insert(p.clone(), text.to_string());
-                }
-                for (p, _, _) in &d.related {
-                    if let Some(text) = book.sources.get(&g.root.join(p)).or(book.sources.get(p)) {
-                        sources.insert(p.clone(), text.to_string());
-                    }
-                }
-            }
-            let mut err = g.stderr();
-            diag::emit(&mut err, &owned, &sources).map_err(|e| Error::io("stderr", e))?;
+            let printed: Vec<&diag::Diagnostic> = shown.iter().copied().filter(|d| !g.quiet || d.is_error()).collect();
+            show_diagnostics(g, &book, &printed)?;
             let records = if paths.is_empty() {
                 book.records.len()
             } else {
@@ -137,7 +122,6 @@ pub fn check(g: &Global, paths: &[PathBuf], format: Format, deny_warnings: bool)
             };
             let verdict = if errors > 0 || (deny_warnings && warnings > 0) { "failed" } else { "ok" };
             if !g.quiet || verdict == "failed" {
-                let _ = err.flush();
                 g.done(&format!(
                     "check {verdict}: {records} record{} checked, {errors} error{}, {warnings} warning{}",
                     plural(records),

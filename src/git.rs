@@ -9,7 +9,6 @@ use crate::load::Record;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use git2::{ErrorCode, Oid, Repository as GitRepo};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
 
 /// What git says about a commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,11 +470,6 @@ fn trailers(message: &str) -> Vec<(String, String)> {
                 .then(|| (k.to_string(), v.trim().to_string()))
         })
         .collect()
-}
-
-/// Where the records' default repository is, for messages.
-pub fn discover_root(path: &Path) -> Option<PathBuf> {
-    GitRepo::discover(path).ok().and_then(|r| r.workdir().map(Path::to_path_buf))
 }
 
 /// A fingerprint of the repositories' state: HEAD and every branch and tag. When it

@@ -147,9 +147,6 @@ fn nest(flat: &[(usize, String, String)], mut i: usize) -> (Vec<Section>, usize)
     let mut out = Vec::new();
     let base = flat.get(i).map_or(2, |f| f.0);
     while i < flat.len() && flat[i].0 >= base {
-        if flat[i].0 > base {
-            // Deeper than expected without a parent: attach as a sibling.
-        }
         let (lvl, title, body) = flat[i].clone();
         i += 1;
         let (children, next) = if i < flat.len() && flat[i].0 > lvl { nest(flat, i) } else { (vec![], i) };
@@ -353,7 +350,6 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
     let (preamble, title, secs) = sections(&text);
     let pre = fields(&preamble);
     let mut out = String::new();
-    let mut tables = String::new();
     let mut extra_sections: Vec<(String, String, Option<&'static str>)> = Vec::new();
 
     let _ = writeln!(out, "# Imported by casebook import. Review it, fill the TODOs, then run casebook check.");
@@ -937,7 +933,6 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
     out.push_str(&verification);
     out.push_str(&effort);
     out.push_str(&links);
-    let _ = &mut tables;
     for (title, body, after) in extra_sections {
         let _ = writeln!(out, "\n[[sections]]\ntitle = {}", tstr(&unbold(&title)));
         if let Some(a) = after {
