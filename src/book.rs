@@ -504,21 +504,13 @@ fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
                 _ => (c.key(), String::new()),
             };
             let short: String = key.rsplit('@').next().unwrap_or(&key).chars().take(12).collect();
-            let code = code_span(&short);
-            let link = match res.and_then(|r| r.url.clone()) {
-                Some(u) => format!("[{code}]({u})"),
-                None => code,
-            };
+            let link = crate::markdown::commit_link(&short, res.and_then(|r| r.url.as_deref()));
             let e = m.entry(key).or_insert_with(|| IndexedCommit { link, summary, incidents: BTreeSet::new() });
             e.incidents.insert((i.slug.clone(), link_to(i, "")));
         }
         for mention in o.git.mentions_of(&i.id) {
             let short: String = mention.commit.id.chars().take(12).collect();
-            let code = code_span(&short);
-            let link = match &mention.url {
-                Some(u) => format!("[{code}]({u})"),
-                None => code,
-            };
+            let link = crate::markdown::commit_link(&short, mention.url.as_deref());
             let e = m.entry(mention.commit.id.clone()).or_insert_with(|| IndexedCommit {
                 link,
                 summary: inline_text(&mention.commit.summary),

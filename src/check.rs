@@ -2,7 +2,7 @@
 //! references, cross-checks of stated figures, overdue work, and the scan of the
 //! source text for secrets and personal data.
 
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean, suggest};
 use crate::figures::{self, differs_by_more_than_a_tenth};
 use crate::load::{Casebook, Record};
 use crate::model::*;
@@ -214,10 +214,11 @@ fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
     for c in &inc.causes {
         for b in &c.because_of {
             if !ids.contains_key(b.value.as_str()) {
-                let hint = match did_you_mean(&b.value, ids.keys().copied()) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "`because_of` names the `id` of another cause in this record".to_string(),
-                };
+                let hint = suggest(
+                    &b.value,
+                    ids.keys().copied(),
+                    "`because_of` names the `id` of another cause in this record".to_string(),
+                );
                 d.push(
                     Diagnostic::new(Code::UnknownReference, format!("no cause has id \"{}\"", b.value))
                         .at(path, b.span)
@@ -313,10 +314,11 @@ fn links(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
         .chain(inc.impact.iter().flat_map(|i| i.metrics.iter().filter_map(|m| m.source.as_ref())));
     for s in sources {
         if !ids.contains(&s.value.as_str()) {
-            let hint = match did_you_mean(&s.value, ids.iter().copied()) {
-                Some(m) => format!("did you mean \"{m}\"?"),
-                None => "`source` names the `id` of a [[links]] entry in this record".to_string(),
-            };
+            let hint = suggest(
+                &s.value,
+                ids.iter().copied(),
+                "`source` names the `id` of a [[links]] entry in this record".to_string(),
+            );
             d.push(
                 Diagnostic::new(Code::UnknownReference, format!("no link has id \"{}\"", s.value))
                     .at(path, s.span)
@@ -411,10 +413,8 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
             let v = rel.value.as_str();
             if !slugs.contains_key(v) && !ids.contains(v) && !failed.contains(v) {
                 let candidates = slugs.keys().copied().chain(ids.iter().copied());
-                let hint = match did_you_mean(v, candidates) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "`related` names another record by slug (file name) or id".to_string(),
-                };
+                let hint =
+                    suggest(v, candidates, "`related` names another record by slug (file name) or id".to_string());
                 d.push(
                     Diagnostic::new(Code::UnknownReference, format!("no incident has slug or id \"{v}\""))
                         .at(&r.path, rel.span)
@@ -424,10 +424,11 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
         }
         for rb in &r.incident.runbook_refs {
             if !runbook_ids.contains(rb.value.as_str()) {
-                let hint = match did_you_mean(&rb.value, runbook_ids.iter().copied()) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "define it in a [[runbook]] table of some record (id = \"...\")".to_string(),
-                };
+                let hint = suggest(
+                    &rb.value,
+                    runbook_ids.iter().copied(),
+                    "define it in a [[runbook]] table of some record (id = \"...\")",
+                );
                 d.push(
                     Diagnostic::new(Code::UnknownReference, format!("no runbook has id \"{}\"", rb.value))
                         .at(&r.path, rb.span)

@@ -580,8 +580,11 @@ fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) 
     if let Some(file) = &config.file {
         h.write(&std::fs::read(file).ok()?);
     }
-    let renderer = Renderer::new(Some(&config.templates_dir)).ok()?;
-    h.write(renderer.fingerprint().as_bytes());
+    // The templates' texts (not compiled: the build compiles them once, if it runs).
+    for (name, (text, _)) in render::template_sources(Some(&config.templates_dir)).ok()? {
+        h.write(name.as_bytes());
+        h.write(text.as_bytes());
+    }
     h.write(git::state_fingerprint(config).as_bytes());
     Some(h.finish())
 }

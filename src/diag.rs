@@ -195,6 +195,14 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// "did you mean \"x\"?" when `word` is a likely typo of a candidate, else `otherwise`.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, otherwise: impl Into<String>) -> String {
+    match did_you_mean(word, candidates) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => otherwise.into(),
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -164,6 +164,15 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{folded}{pad}{fence}")
 }
 
+/// A commit's short id as code, linked to its web page when there is one.
+pub fn commit_link(short: &str, url: Option<&str>) -> String {
+    let code = code_span(short);
+    match url {
+        Some(u) => format!("[{code}]({u})"),
+        None => code,
+    }
+}
+
 /// A fenced code block whose fence is longer than any backtick run inside.
 pub fn code_block(text: &str, lang: &str) -> String {
     let text = strip_controls(text);

@@ -58,6 +58,29 @@ pub struct Renderer {
     fingerprint: String,
 }
 
+/// Every template's text and origin: the built-ins, each replaced by `dir/<name>`
+/// when that file exists, plus the other `.md` files in `dir`.
+pub fn template_sources(dir: Option<&Path>) -> Result<BTreeMap<String, (String, Origin)>, RenderError> {
+    let mut sources: BTreeMap<String, (String, Origin)> =
+        BUILTIN.iter().map(|(n, t)| (n.to_string(), (t.to_string(), Origin::Builtin))).collect();
+    if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        let entries = std::fs::read_dir(dir).map_err(|source| RenderError::Read { path: dir.to_path_buf(), source })?;
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.file_name().expect("file").to_string_lossy().into_owned();
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
+            sources.insert(name, (text, Origin::User(path)));
+        }
+    }
+    Ok(sources)
+}
+
 /// Flattens a value for a markdown table cell: newlines folded, pipes escaped.
 fn cell_filter(v: &str, _: tera::Kwargs, _: &tera::State) -> String {
     v.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
@@ -71,24 +94,7 @@ impl Renderer {
         // Tera 2 resolves filters when templates are added: register them first.
         tera.register_filter("cell", cell_filter);
         tera.autoescape_on(Vec::<&str>::new());
-        let mut sources: BTreeMap<String, (String, Origin)> =
-            BUILTIN.iter().map(|(n, t)| (n.to_string(), (t.to_string(), Origin::Builtin))).collect();
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            let entries =
-                std::fs::read_dir(dir).map_err(|source| RenderError::Read { path: dir.to_path_buf(), source })?;
-            let mut files: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
-                .collect();
-            files.sort();
-            for path in files {
-                let name = path.file_name().expect("file").to_string_lossy().into_owned();
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|source| RenderError::Read { path: path.clone(), source })?;
-                sources.insert(name, (text, Origin::User(path)));
-            }
-        }
+        let sources = template_sources(dir)?;
         let mut origins = BTreeMap::new();
         let mut all = Vec::new();
         let mut fingerprint = String::new();

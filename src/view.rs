@@ -612,20 +612,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     causes.root.sort_by_key(|c| !c.primary);
 
     // Commits: every citation, in first-mention order, leaving out those cited only in private parts.
-    let mut public_refs: Vec<&CommitRef> = Vec::new();
-    let mut seen = BTreeSet::new();
-    {
-        let timeline = inc.timeline.iter().filter(|e| visible(e.private)).flat_map(|e| &e.commits);
-        let causes = inc.causes.iter().filter(|c| visible(c.private)).flat_map(|c| &c.commits);
-        let changes = inc.changes.iter().filter(|c| visible(c.private)).flat_map(|c| &c.commits);
-        let noted = inc.commits.iter().map(|c| &c.commit);
-        for c in timeline.chain(causes).chain(changes).chain(noted) {
-            if seen.insert(c.key()) {
-                public_refs.push(c);
-            }
-        }
-    }
-    let commits = public_refs.into_iter().map(commit).collect();
+    let commits = inc.commit_refs(!o.public).into_iter().map(commit).collect();
 
     let referenced_by =
         o.git.mentions_of(&inc.id).map(|m| mention_view(m, &t)).fold(Vec::<CommitView>::new(), |mut acc, v| {
@@ -970,11 +957,7 @@ fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text<'_>) 
     };
     let short: String = sha.chars().take(7.max(c.sha.len().min(12))).collect();
     let url = resolved.and_then(|r| r.url.clone());
-    let code = code_span(&short);
-    let link = match &url {
-        Some(u) => format!("[{code}]({u})"),
-        None => code,
-    };
+    let link = crate::markdown::commit_link(&short, url.as_deref());
     let files_cell = files_cell(&files);
     CommitView {
         cited: c.key(),
@@ -1004,7 +987,7 @@ fn files_cell(files: &[String]) -> String {
 
 fn mention_view(m: &crate::git::Mention, t: &Text<'_>) -> CommitView {
     let short: String = m.commit.id.chars().take(7).collect();
-    let code = code_span(&short);
+    let link = crate::markdown::commit_link(&short, m.url.as_deref());
     CommitView {
         cited: m.commit.id.clone(),
         sha: m.commit.id.clone(),
@@ -1015,10 +998,7 @@ fn mention_view(m: &crate::git::Mention, t: &Text<'_>) -> CommitView {
         date: Some(fmt_date(&m.commit.time)),
         files: vec![],
         files_cell: String::new(),
-        link: match &m.url {
-            Some(u) => format!("[{code}]({u})"),
-            None => code,
-        },
+        link,
         url: m.url.clone(),
         status: "verified".to_string(),
         verified: true,

@@ -338,10 +338,17 @@ impl Incident {
 
     /// Every commit the record cites, in order of first mention, without duplicates.
     pub fn all_commit_refs(&self) -> Vec<&CommitRef> {
+        self.commit_refs(true)
+    }
+
+    /// The commits the record cites, in order of first mention, without duplicates;
+    /// without `include_private`, those cited only in private entries, causes and changes are left out.
+    pub fn commit_refs(&self, include_private: bool) -> Vec<&CommitRef> {
         let mut seen = std::collections::HashSet::new();
-        let timeline = self.timeline.iter().flat_map(|e| &e.commits);
-        let causes = self.causes.iter().flat_map(|c| &c.commits);
-        let changes = self.changes.iter().flat_map(|c| &c.commits);
+        let shown = |private: bool| include_private || !private;
+        let timeline = self.timeline.iter().filter(|e| shown(e.private)).flat_map(|e| &e.commits);
+        let causes = self.causes.iter().filter(|c| shown(c.private)).flat_map(|c| &c.commits);
+        let changes = self.changes.iter().filter(|c| shown(c.private)).flat_map(|c| &c.commits);
         let notes = self.commits.iter().map(|c| &c.commit);
         timeline.chain(causes).chain(changes).chain(notes).filter(|c| seen.insert(c.key())).collect()
     }
