@@ -31,16 +31,12 @@ pub enum BookError {
     Conflict(PathBuf),
 }
 
-/// What `generate` produces: file contents by path relative to the book folder.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: BTreeMap<PathBuf, Vec<u8>>,
-    /// Written only when absent (book.toml): the user owns it afterwards.
-    pub create_only: BTreeMap<PathBuf, Vec<u8>>,
-    /// Pages whose inputs did not change since the last build: kept as they are on disk.
-    pub kept: BTreeSet<PathBuf>,
-    /// The input hash of every incident page, recorded in the manifest.
-    pub hashes: BTreeMap<PathBuf, u64>,
+/// What a build does with what it produces: compare it with the disk only
+/// (`--check`), or also write what differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Write,
 }
 
 pub struct BookOptions<'a> {
@@ -100,6 +96,47 @@ impl BookLinks for Links<'_> {
     }
 }
 
+/// Each incident's link and index-table row, made once (on every core) for all the
+/// index pages that list it.
+struct Listing<'a> {
+    entries: std::collections::HashMap<&'a str, (String, String)>,
+}
+
+impl<'a> Listing<'a> {
+    fn new(incidents: &[&'a Incident]) -> Listing<'a> {
+        let entries = incidents
+            .par_iter()
+            .map(|i| {
+                let link = link_to(i, "");
+                let row = format!(
+                    "| {} | {} | {} | {} | {} |\n",
+                    i.date,
+                    link,
+                    i.severity.as_ref().map_or("–".to_string(), |s| inline_text(&s.value)),
+                    i.status,
+                    i.services.iter().map(|s| inline_text(s)).collect::<Vec<_>>().join(", ")
+                );
+                (i.slug.as_str(), (link, row))
+            })
+            .collect();
+        Listing { entries }
+    }
+
+    /// `[ID · Title](incidents/slug.md)`, from the book's top folder.
+    fn link(&self, i: &Incident) -> &str {
+        &self.entries[i.slug.as_str()].0
+    }
+
+    /// A table of incidents: date, link, severity, status, services.
+    fn table(&self, incidents: &[&Incident]) -> String {
+        let mut s = String::from("| Date | Incident | Severity | Status | Services |\n|---|---|---|---|---|\n");
+        for i in incidents {
+            s.push_str(&self.entries[i.slug.as_str()].1);
+        }
+        s
+    }
+}
+
 fn link_to(inc: &Incident, prefix: &str) -> String {
     format!("[{} · {}]({prefix}incidents/{}.md)", inline_text(&inc.id), inline_text(&inc.title), inc.slug)
 }
@@ -115,108 +152,199 @@ fn spread_cells(s: &Option<Spread>) -> String {
     }
 }
 
-/// Generates every file of the book.
-pub fn generate(records: &[Record], renderer: &Renderer, o: &BookOptions<'_>) -> Result<Output, BookError> {
+/// Builds the book in `dir`: renders every page and compares it with the disk; in
+/// `Mode::Write` also writes each page that differs as soon as it is rendered (on
+/// every core), removes the generated files no longer produced, and records what it
+/// wrote in the manifest. On any error, everything this build wrote is undone: the
+/// book is left as it was.
+pub fn build(
+    dir: &Path,
+    records: &[Record],
+    renderer: &Renderer,
+    o: &BookOptions<'_>,
+    mode: Mode,
+) -> Result<Plan, BookError> {
     let mut sorted: Vec<&Incident> = records.iter().map(|r| &r.incident).collect();
     // Newest first, then by slug: a stable order for every listing.
     sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let by_slug: BTreeMap<String, &Incident> = sorted.iter().map(|i| (i.slug.clone(), *i)).collect();
-    let mut out = Output::default();
     let src = PathBuf::from("src");
+    let page_path = |inc: &Incident| src.join("incidents").join(format!("{}.md", inc.slug));
 
-    // Incident pages, in parallel; unchanged ones are reused from the last build.
-    let previous: Option<BTreeMap<PathBuf, u64>> =
-        o.reuse_from.map(|dir| read_manifest(dir).into_iter().filter_map(|(p, h)| Some((p, h?))).collect());
-    let shared = {
-        use std::hash::Hasher;
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.write(env!("CARGO_PKG_VERSION").as_bytes());
-        h.write(renderer.fingerprint().as_bytes());
-        // The config's text, not its parsed form: that holds absolute paths, and the
-        // same records must give the same bytes wherever the project lives.
-        if let Some(file) = &o.config.file {
-            h.write(o.sources.get(file).unwrap_or_default().as_bytes());
-        }
-        h.finish()
+    let previous = read_manifest(dir);
+    let previous_paths: BTreeSet<PathBuf> =
+        previous.iter().map(|(p, _)| p.clone()).filter(|p| is_safe_relative(p)).collect();
+    let page_paths: Vec<PathBuf> = sorted.iter().map(|i| page_path(i)).collect();
+
+    let sink = Sink {
+        dir,
+        mode,
+        previous: &previous_paths,
+        previous_hashes: previous.iter().filter_map(|(p, h)| Some((p.clone(), (*h)?))).collect(),
+        state: Default::default(),
     };
-    let paths: BTreeMap<&str, &Path> = records.iter().map(|r| (r.incident.slug.as_str(), r.path.as_path())).collect();
-    type Page = (PathBuf, u64, Option<Vec<u8>>);
-    let pages: Vec<Result<Page, BookError>> = sorted
-        .par_iter()
-        .map(|inc| {
-            let links = Links { records: &by_slug, prefix: "../" };
-            let rel = src.join("incidents").join(format!("{}.md", inc.slug));
-            let hash = page_hash(inc, paths[inc.slug.as_str()], o, shared, &links);
-            if let (Some(prev), Some(dir)) = (&previous, o.reuse_from)
-                && prev.get(&rel) == Some(&hash)
-                && dir.join(&rel).is_file()
-            {
-                return Ok((rel, hash, None));
+    sink.state().listed = previous_paths.clone();
+    let old_manifest = std::fs::read(dir.join(MANIFEST)).ok();
+    let result = (|| {
+        sink.prepare(&page_paths)?;
+        // Incident pages, in parallel; unchanged ones are reused from the last build.
+        let reuse: Option<BTreeMap<&PathBuf, u64>> =
+            o.reuse_from.map(|_| previous.iter().filter_map(|(p, h)| Some((p, (*h)?))).collect());
+        let shared = shared_hash(renderer, o);
+        let paths: BTreeMap<&str, &Path> =
+            records.iter().map(|r| (r.incident.slug.as_str(), r.path.as_path())).collect();
+        let pages = || -> Result<Vec<(PathBuf, u64)>, BookError> {
+            sorted
+                .par_iter()
+                .map(|inc| {
+                    let links = Links { records: &by_slug, prefix: "../" };
+                    let rel = page_path(inc);
+                    let hash = page_hash(inc, paths[inc.slug.as_str()], o, shared, &links);
+                    if let (Some(reuse), Some(dir)) = (&reuse, o.reuse_from)
+                        && reuse.get(&rel) == Some(&hash)
+                        && dir.join(&rel).is_file()
+                    {
+                        sink.unchanged();
+                        return Ok((rel, hash));
+                    }
+                    let opts = ViewOptions {
+                        config: o.config,
+                        git: o.git,
+                        today: o.today,
+                        public: o.public,
+                        book_links: Some(&links),
+                    };
+                    let mut ctx = view::build(inc, &opts);
+                    ctx.incident.figure = strip(inc);
+                    let text = renderer.postmortem(&ctx)?;
+                    sink.put(&rel, text.into_bytes())?;
+                    Ok((rel, hash))
+                })
+                .collect()
+        };
+        // The indexes are made on one core while the pages go on the other (and on
+        // both once the indexes are done).
+        let (indexes, hashes) = rayon::join(|| index_pages(&sorted, &by_slug, o), pages);
+        let hashes = hashes?;
+        let index_paths: Vec<PathBuf> = indexes.keys().cloned().collect();
+        sink.prepare(&index_paths)?;
+        for (rel, bytes) in indexes {
+            sink.put(&rel, bytes)?;
+        }
+        // book.toml is written only when absent: the user owns it afterwards.
+        let toml = PathBuf::from("book.toml");
+        if !dir.join(&toml).exists() {
+            sink.put(&toml, book_toml(o.config).into_bytes())?;
+        }
+        let mut produced = page_paths.clone();
+        produced.extend(index_paths);
+        produced.sort();
+        let keep: BTreeSet<&PathBuf> = produced.iter().collect();
+        for rel in previous_paths.iter().filter(|p| !keep.contains(p)) {
+            sink.remove(rel)?;
+        }
+        let hashes: BTreeMap<PathBuf, u64> = hashes.into_iter().collect();
+        let manifest = manifest_text(&produced, &hashes);
+        let changed = old_manifest.as_deref() != Some(manifest.as_bytes());
+        if changed && mode == Mode::Write {
+            sink.write_manifest(&produced, &hashes)?;
+        }
+        Ok(changed)
+    })();
+    let mut state = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok(manifest_changed) => {
+            let mut plan = state.plan;
+            plan.manifest_changed = manifest_changed;
+            for v in [&mut plan.create, &mut plan.update, &mut plan.remove] {
+                v.sort();
             }
-            let opts = ViewOptions {
-                config: o.config,
-                git: o.git,
-                today: o.today,
-                public: o.public,
-                book_links: Some(&links),
-            };
-            let mut ctx = view::build(inc, &opts);
-            ctx.incident.figure = strip(inc);
-            let text = renderer.postmortem(&ctx)?;
-            Ok((rel, hash, Some(text.into_bytes())))
-        })
-        .collect();
-    for p in pages {
-        let (path, hash, bytes) = p?;
-        out.hashes.insert(path.clone(), hash);
-        match bytes {
-            Some(b) => {
-                out.files.insert(path, b);
+            Ok(plan)
+        }
+        Err(e) => {
+            // Undo in reverse order: files get their old bytes back (or go, when this build
+            // created them), then the manifest, then the folders this build created.
+            for (rel, old) in state.undo.drain(..).rev() {
+                let path = dir.join(&rel);
+                let _ = match old {
+                    Some(bytes) => crate::fsutil::write_atomic(&path, &bytes),
+                    None => std::fs::remove_file(&path),
+                };
             }
-            None => {
-                out.kept.insert(path);
+            if mode == Mode::Write {
+                let _ = match &old_manifest {
+                    Some(text) => crate::fsutil::write_atomic(&dir.join(MANIFEST), text),
+                    None => std::fs::remove_file(dir.join(MANIFEST)),
+                };
             }
+            for f in state.folders.iter().rev() {
+                let _ = std::fs::remove_dir(f);
+            }
+            Err(e)
         }
     }
+}
 
-    let stats = figures::stats(&sorted, &o.config.severity_levels, o.today);
-    let runbooks = merge_runbooks(&sorted);
+/// The part of every page's input hash that all pages share.
+fn shared_hash(renderer: &Renderer, o: &BookOptions<'_>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(renderer.fingerprint().as_bytes());
+    // The config's text, not its parsed form: that holds absolute paths, and the
+    // same records must give the same bytes wherever the project lives.
+    if let Some(file) = &o.config.file {
+        h.write(o.sources.get(file).unwrap_or_default().as_bytes());
+    }
+    h.finish()
+}
+
+/// Every page but the incident pages: overview, indexes, trackers, runbooks, SUMMARY.md.
+fn index_pages(
+    sorted: &[&Incident],
+    by_slug: &BTreeMap<String, &Incident>,
+    o: &BookOptions<'_>,
+) -> BTreeMap<PathBuf, Vec<u8>> {
+    let src = PathBuf::from("src");
+    let mut files = BTreeMap::new();
+    let stats = figures::stats(sorted, &o.config.severity_levels, o.today);
+    let runbooks = merge_runbooks(sorted);
+    let listing = Listing::new(sorted);
     let mut put = |name: &str, text: String| {
-        out.files.insert(src.join(name), text.into_bytes());
+        files.insert(src.join(name), text.into_bytes());
     };
-    put("index.md", overview(&sorted, &stats, o));
-    put("by-month.md", index_page("Incidents by month", &group(&sorted, |i| vec![i.month()]), true));
-    put("by-service.md", index_page("Incidents by service", &group(&sorted, |i| i.services.clone()), false));
+    put("index.md", overview(sorted, &stats, o, &listing));
+    put("by-month.md", index_page("Incidents by month", &group(sorted, |i| vec![i.month()]), true, &listing));
+    put("by-service.md", index_page("Incidents by service", &group(sorted, |i| i.services.clone()), false, &listing));
     put("by-severity.md", {
-        let mut g = group(&sorted, |i| vec![i.severity.as_ref().map_or("unset".into(), |s| s.value.clone())]);
+        let mut g = group(sorted, |i| vec![i.severity.as_ref().map_or("unset".into(), |s| s.value.clone())]);
         let order = |k: &str| o.config.severity_levels.iter().position(|s| s == k).unwrap_or(usize::MAX);
         g.sort_by_key(|(k, _)| (order(k), k.clone()));
-        index_page("Incidents by severity", &g, false)
+        index_page("Incidents by severity", &g, false, &listing)
     });
     put(
         "by-cause.md",
         index_page(
             "Incidents by cause kind",
-            &group(&sorted, |i| {
+            &group(sorted, |i| {
                 let kinds: BTreeSet<String> =
                     i.causes.iter().filter(|c| !(o.public && c.private)).filter_map(|c| c.kind.clone()).collect();
                 kinds.into_iter().collect()
             }),
             false,
+            &listing,
         ),
     );
-    put("by-tag.md", index_page("Incidents by tag", &group(&sorted, |i| i.tags.clone()), false));
-    put("actions.md", action_tracker(&sorted, o));
-    put("commits.md", commit_index(&sorted, o));
+    put("by-tag.md", index_page("Incidents by tag", &group(sorted, |i| i.tags.clone()), false, &listing));
+    put("actions.md", action_tracker(sorted, o, &listing));
+    put("commits.md", commit_index(sorted, o, &listing));
     put("symptoms.md", symptom_index(&runbooks));
     put("runbooks/index.md", runbook_list(&runbooks));
     for (id, rb) in &runbooks {
-        put(&format!("runbooks/{}", runbook_file(id)), runbook_page(rb, &by_slug, o));
+        put(&format!("runbooks/{}", runbook_file(id)), runbook_page(rb, by_slug, o));
     }
-    let summary = summary(&sorted, &runbooks);
-    out.files.insert(src.join("SUMMARY.md"), summary.into_bytes());
-    out.create_only.insert(PathBuf::from("book.toml"), book_toml(o.config).into_bytes());
-    Ok(out)
+    put("SUMMARY.md", summary(sorted, &runbooks));
+    files
 }
 
 fn book_toml(config: &Config) -> String {
@@ -258,22 +386,7 @@ fn group<'a>(incidents: &[&'a Incident], keys: impl Fn(&Incident) -> Vec<String>
     m.into_iter().collect()
 }
 
-fn incident_table(incidents: &[&Incident], prefix: &str) -> String {
-    let mut s = String::from("| Date | Incident | Severity | Status | Services |\n|---|---|---|---|---|\n");
-    for i in incidents {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            i.date,
-            link_to(i, prefix),
-            i.severity.as_ref().map_or("–".to_string(), |s| inline_text(&s.value)),
-            i.status,
-            i.services.iter().map(|s| inline_text(s)).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    s
-}
-
-fn index_page(title: &str, groups: &[(String, Vec<&Incident>)], newest_first: bool) -> String {
+fn index_page(title: &str, groups: &[(String, Vec<&Incident>)], newest_first: bool, listing: &Listing<'_>) -> String {
     let mut s = format!("# {title}\n\n");
     if groups.is_empty() {
         s.push_str("Nothing recorded yet.\n");
@@ -290,7 +403,7 @@ fn index_page(title: &str, groups: &[(String, Vec<&Incident>)], newest_first: bo
     );
     s.push_str("\n\n");
     for (key, incidents) in ordered {
-        s.push_str(&format!("## {}\n\n{}\n", inline_text(key), incident_table(incidents, "")));
+        s.push_str(&format!("## {}\n\n{}\n", inline_text(key), listing.table(incidents)));
     }
     s
 }
@@ -308,7 +421,7 @@ pub fn anchor(heading: &str) -> String {
     out
 }
 
-fn overview(incidents: &[&Incident], stats: &Stats, o: &BookOptions<'_>) -> String {
+fn overview(incidents: &[&Incident], stats: &Stats, o: &BookOptions<'_>, listing: &Listing<'_>) -> String {
     let mut s = format!("# {}\n\n", inline_text(&o.config.book_title));
     if incidents.is_empty() {
         s.push_str("No incidents recorded yet. Add one with `casebook new \"Title\"`.\n");
@@ -406,7 +519,7 @@ fn overview(incidents: &[&Incident], stats: &Stats, o: &BookOptions<'_>) -> Stri
     points.sort();
     s.push_str(&format!("\n<div class=\"casebook-chart\">{}</div>\n", charts::resolve_over_time(&points, &sev_names)));
     s.push_str("\n## Most recent\n\n");
-    s.push_str(&incident_table(&incidents.iter().take(10).copied().collect::<Vec<_>>(), ""));
+    s.push_str(&listing.table(&incidents.iter().take(10).copied().collect::<Vec<_>>()));
     if !stats.recurrences.is_empty() {
         s.push_str("\n## Recurring\n\nThe same service and cause kind more than once:\n\n| Service | Cause kind | Incidents |\n|---|---|---|\n");
         for r in &stats.recurrences {
@@ -430,7 +543,7 @@ struct Tracked<'a> {
     action: &'a ActionItem,
 }
 
-fn action_tracker(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
+fn action_tracker(incidents: &[&Incident], o: &BookOptions<'_>, listing: &Listing<'_>) -> String {
     let mut rows: Vec<Tracked<'_>> = Vec::new();
     for i in incidents {
         for a in i.actions.iter().filter(|a| a.status.is_pending() && !(o.public && a.private)) {
@@ -475,7 +588,7 @@ fn action_tracker(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
                 "| {} {} | {} | {} | {}{} |\n",
                 inline_text(&r.action.id),
                 inline_text(&r.action.title),
-                link_to(r.incident, ""),
+                listing.link(r.incident),
                 r.action.due.map_or("–".into(), |d| d.to_string()),
                 r.action.status,
                 if r.on_time { "" } else { " **(overdue)**" }
@@ -493,7 +606,7 @@ struct IndexedCommit {
     incidents: BTreeSet<(String, String)>,
 }
 
-fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
+fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>, listing: &Listing<'_>) -> String {
     // full id (or as cited) → (link markdown, summary, incidents)
     let mut m: BTreeMap<String, IndexedCommit> = BTreeMap::new();
     for i in incidents {
@@ -506,7 +619,7 @@ fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
             let short: String = key.rsplit('@').next().unwrap_or(&key).chars().take(12).collect();
             let link = crate::markdown::commit_link(&short, res.and_then(|r| r.url.as_deref()));
             let e = m.entry(key).or_insert_with(|| IndexedCommit { link, summary, incidents: BTreeSet::new() });
-            e.incidents.insert((i.slug.clone(), link_to(i, "")));
+            e.incidents.insert((i.slug.clone(), listing.link(i).to_string()));
         }
         for mention in o.git.mentions_of(&i.id) {
             let short: String = mention.commit.id.chars().take(12).collect();
@@ -516,7 +629,7 @@ fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>) -> String {
                 summary: inline_text(&mention.commit.summary),
                 incidents: BTreeSet::new(),
             });
-            e.incidents.insert((i.slug.clone(), link_to(i, "")));
+            e.incidents.insert((i.slug.clone(), listing.link(i).to_string()));
         }
     }
     let mut s =
@@ -701,19 +814,17 @@ fn summary(incidents: &[&Incident], runbooks: &BTreeMap<String, MergedRunbook<'_
     s
 }
 
-/// What a build would do to the book folder.
+/// What a build did to the book folder (or, with `--check`, would do).
 #[derive(Debug, Default)]
 pub struct Plan {
     pub create: Vec<PathBuf>,
     pub update: Vec<PathBuf>,
     pub remove: Vec<PathBuf>,
     pub unchanged: usize,
-    /// New and changed contents, by path.
+    /// With `--check`: new contents of created and changed files, for diffs.
     contents: BTreeMap<PathBuf, Vec<u8>>,
-    /// Old contents of changed or removed files, for diffs.
+    /// With `--check`: old contents of changed and removed files, for diffs.
     old: BTreeMap<PathBuf, Vec<u8>>,
-    manifest: Vec<PathBuf>,
-    hashes: BTreeMap<PathBuf, u64>,
     manifest_changed: bool,
 }
 
@@ -722,8 +833,9 @@ impl Plan {
         self.create.is_empty() && self.update.is_empty() && self.remove.is_empty() && !self.manifest_changed
     }
 
-    pub fn changed_files(&self) -> usize {
-        self.create.len() + self.update.len() + self.remove.len()
+    /// Every file the book has, after the build.
+    pub fn files(&self) -> usize {
+        self.create.len() + self.update.len() + self.unchanged
     }
 
     /// A unified diff of every change, for `build --check`.
@@ -741,6 +853,154 @@ impl Plan {
             out.push_str(&diff.unified_diff().context_radius(3).header(&a, &b).to_string());
         }
         out
+    }
+}
+
+/// Where generated files go: compared with the disk, and in `Mode::Write` written at
+/// once, with what it takes to undo each write.
+struct Sink<'a> {
+    dir: &'a Path,
+    mode: Mode,
+    /// The files the last build wrote: only these may be replaced or removed.
+    previous: &'a BTreeSet<PathBuf>,
+    /// The input hashes the last build recorded, kept in interim manifests.
+    previous_hashes: BTreeMap<PathBuf, u64>,
+    state: std::sync::Mutex<SinkState>,
+}
+
+#[derive(Default)]
+struct SinkState {
+    plan: Plan,
+    /// Each file this build wrote or removed, with its bytes before (None: it did not exist).
+    undo: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Folders this build created.
+    folders: Vec<PathBuf>,
+    /// What the manifest on disk lists now.
+    listed: BTreeSet<PathBuf>,
+}
+
+impl Sink<'_> {
+    fn state(&self) -> std::sync::MutexGuard<'_, SinkState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn unchanged(&self) {
+        self.state().plan.unchanged += 1;
+    }
+
+    /// Before files are written: the manifest lists every one of them, so that an
+    /// interrupted build leaves nothing casebook would later take for a user's file,
+    /// and their folders exist.
+    fn prepare(&self, files: &[PathBuf]) -> Result<(), BookError> {
+        if self.mode == Mode::Check {
+            return Ok(());
+        }
+        let new: Vec<&PathBuf> = {
+            let state = self.state();
+            files.iter().filter(|p| !state.listed.contains(*p)).collect()
+        };
+        if new.is_empty() {
+            return Ok(());
+        }
+        let listed: Vec<PathBuf> = {
+            let mut state = self.state();
+            state.listed.extend(new.iter().map(|p| (*p).clone()));
+            state.listed.iter().cloned().collect()
+        };
+        let folders: BTreeSet<&Path> = new.iter().filter_map(|p| p.parent()).collect();
+        for f in folders {
+            self.create_folder(f)?;
+        }
+        self.write_manifest(&listed, &self.previous_hashes)
+    }
+
+    fn create_folder(&self, rel: &Path) -> Result<(), BookError> {
+        // Each missing folder on the way, outermost first, so that undo removes them all.
+        let mut missing = Vec::new();
+        let mut f = Some(self.dir.join(rel));
+        while let Some(p) = f.filter(|p| !p.is_dir()) {
+            f = p.parent().map(Path::to_path_buf);
+            missing.push(p);
+        }
+        for p in missing.into_iter().rev() {
+            std::fs::create_dir(&p).map_err(|source| BookError::Write { path: p.clone(), source })?;
+            self.state().folders.push(p);
+        }
+        Ok(())
+    }
+
+    /// One generated file: unchanged, or created or updated (written now in `Mode::Write`).
+    fn put(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), BookError> {
+        let path = self.dir.join(rel);
+        let old = match std::fs::read(&path) {
+            Ok(old) if old == bytes => {
+                self.unchanged();
+                return Ok(());
+            }
+            Ok(old) => Some(old),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(BookError::Read { path, source }),
+        };
+        if old.is_some() && !self.previous.contains(rel) {
+            return Err(BookError::Conflict(path));
+        }
+        if self.mode == Mode::Write {
+            let written = match old {
+                None => crate::fsutil::create_new(&path, &bytes),
+                Some(_) => crate::fsutil::write_atomic(&path, &bytes),
+            };
+            written.map_err(|source| BookError::Write { path: path.clone(), source })?;
+        }
+        let mut state = self.state();
+        let state = &mut *state;
+        match &old {
+            None => state.plan.create.push(rel.to_path_buf()),
+            Some(_) => state.plan.update.push(rel.to_path_buf()),
+        }
+        match self.mode {
+            Mode::Write => state.undo.push((rel.to_path_buf(), old)),
+            Mode::Check => {
+                state.plan.contents.insert(rel.to_path_buf(), bytes);
+                if let Some(old) = old {
+                    state.plan.old.insert(rel.to_path_buf(), old);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A file the last build wrote and this one does not produce: removed, with the
+    /// folders it leaves empty (never the book folder itself).
+    fn remove(&self, rel: &Path) -> Result<(), BookError> {
+        let path = self.dir.join(rel);
+        let Ok(old) = std::fs::read(&path) else {
+            return Ok(());
+        };
+        if self.mode == Mode::Write {
+            std::fs::remove_file(&path).map_err(|source| BookError::Write { path: path.clone(), source })?;
+            let mut parent = path.parent();
+            while let Some(p) = parent {
+                if p == self.dir || std::fs::remove_dir(p).is_err() {
+                    break;
+                }
+                parent = p.parent();
+            }
+        }
+        let mut state = self.state();
+        state.plan.remove.push(rel.to_path_buf());
+        match self.mode {
+            Mode::Write => state.undo.push((rel.to_path_buf(), Some(old))),
+            Mode::Check => {
+                state.plan.old.insert(rel.to_path_buf(), old);
+            }
+        }
+        Ok(())
+    }
+
+    fn write_manifest(&self, files: &[PathBuf], hashes: &BTreeMap<PathBuf, u64>) -> Result<(), BookError> {
+        let path = self.dir.join(MANIFEST);
+        crate::fsutil::write_atomic(&path, manifest_text(files, hashes).as_bytes())
+            .map_err(|source| BookError::Write { path, source })
     }
 }
 
@@ -802,96 +1062,7 @@ fn manifest_text(files: &[PathBuf], hashes: &BTreeMap<PathBuf, u64>) -> String {
     s
 }
 
-/// Compares the output with the book folder on disk.
-pub fn plan(dir: &Path, output: Output) -> Result<Plan, BookError> {
-    let previous: BTreeSet<PathBuf> =
-        read_manifest(dir).into_iter().map(|(p, _)| p).filter(|p| is_safe_relative(p)).collect();
-    let mut plan = Plan::default();
-    for (rel, bytes) in output.files {
-        let path = dir.join(&rel);
-        match std::fs::read(&path) {
-            Ok(old) if old == bytes => plan.unchanged += 1,
-            Ok(old) => {
-                if !previous.contains(&rel) {
-                    return Err(BookError::Conflict(path));
-                }
-                plan.update.push(rel.clone());
-                plan.old.insert(rel.clone(), old);
-                plan.contents.insert(rel.clone(), bytes);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                plan.create.push(rel.clone());
-                plan.contents.insert(rel.clone(), bytes);
-            }
-            Err(source) => return Err(BookError::Read { path, source }),
-        }
-        plan.manifest.push(rel);
-    }
-    for rel in output.kept {
-        plan.unchanged += 1;
-        plan.manifest.push(rel);
-    }
-    plan.manifest.sort();
-    plan.hashes = output.hashes;
-    for (rel, bytes) in output.create_only {
-        if !dir.join(&rel).exists() {
-            plan.create.push(rel.clone());
-            plan.contents.insert(rel, bytes);
-        }
-    }
-    let produced: BTreeSet<&PathBuf> = plan.manifest.iter().collect();
-    for rel in &previous {
-        if !produced.contains(rel)
-            && let Ok(old) = std::fs::read(dir.join(rel))
-        {
-            plan.remove.push(rel.clone());
-            plan.old.insert(rel.clone(), old);
-        }
-    }
-    plan.manifest_changed = std::fs::read_to_string(dir.join(MANIFEST)).ok().as_deref()
-        != Some(manifest_text(&plan.manifest, &plan.hashes).as_str());
-    Ok(plan)
-}
-
 /// Manifest entries are plain relative paths inside the book folder.
 fn is_safe_relative(p: &Path) -> bool {
     p.components().all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-/// Writes the plan: changed files atomically, removals of files casebook wrote, the manifest.
-pub fn apply(dir: &Path, plan: &Plan) -> Result<(), BookError> {
-    // Create each folder once, then write files in parallel.
-    let folders: BTreeSet<PathBuf> =
-        plan.contents.keys().filter_map(|r| dir.join(r).parent().map(Path::to_path_buf)).collect();
-    for f in folders {
-        std::fs::create_dir_all(&f).map_err(|source| BookError::Write { path: f.clone(), source })?;
-    }
-    let created: BTreeSet<&PathBuf> = plan.create.iter().collect();
-    plan.contents.iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        let written = if created.contains(rel) {
-            crate::fsutil::create_new(&path, bytes)
-        } else {
-            crate::fsutil::write_atomic(&path, bytes)
-        };
-        written.map_err(|source| BookError::Write { path: path.clone(), source })
-    })?;
-    for rel in &plan.remove {
-        let path = dir.join(rel);
-        std::fs::remove_file(&path).map_err(|source| BookError::Write { path: path.clone(), source })?;
-        // Remove folders left empty (never the book folder itself).
-        let mut parent = path.parent();
-        while let Some(p) = parent {
-            if p == dir || std::fs::remove_dir(p).is_err() {
-                break;
-            }
-            parent = p.parent();
-        }
-    }
-    if plan.manifest_changed {
-        let path = dir.join(MANIFEST);
-        crate::fsutil::write_atomic(&path, manifest_text(&plan.manifest, &plan.hashes).as_bytes())
-            .map_err(|source| BookError::Write { path, source })?;
-    }
-    Ok(())
 }

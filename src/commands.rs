@@ -456,14 +456,14 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         sources: &book.sources,
     };
     let phase = std::time::Instant::now();
-    let output = crate::book::generate(&book.records, &renderer, &opts).map_err(|e| Error::Failed(e.to_string()))?;
-    g.timing("render pages", phase);
-    let phase = std::time::Instant::now();
-    let pages = output.files.len();
-    let plan = crate::book::plan(&dir, output).map_err(|e| Error::Failed(e.to_string()))?;
+    let mode = if args.check { crate::book::Mode::Check } else { crate::book::Mode::Write };
+    let plan = crate::book::build(&dir, &book.records, &renderer, &opts, mode)
+        .map_err(|e| Error::Failed(format!("{e}; the book is left as it was")))?;
+    g.timing(if args.check { "render and compare pages" } else { "render, compare and write pages" }, phase);
+    let files = plan.files();
     if args.check {
         if plan.is_empty() {
-            g.done(&format!("{shown_dir}/ is up to date: {pages} files"));
+            g.done(&format!("{shown_dir}/ is up to date: {files} files"));
             return Ok(0);
         }
         let mut out = std::io::stdout().lock();
@@ -476,15 +476,11 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         ));
         return Ok(1);
     }
-    g.timing("compare with disk", phase);
-    let phase = std::time::Instant::now();
-    crate::book::apply(&dir, &plan).map_err(|e| Error::Failed(e.to_string()))?;
     if let Some(f) = fingerprint {
         crate::book::record_fingerprint(&dir, f);
     }
-    g.timing("write", phase);
     g.done(&format!(
-        "built {shown_dir}/: {} records, {pages} files ({} written, {} removed, {} unchanged) in {:.2}s",
+        "built {shown_dir}/: {} records, {files} files ({} written, {} removed, {} unchanged) in {:.2}s",
         book.records.len(),
         plan.create.len() + plan.update.len(),
         plan.remove.len(),

@@ -61,6 +61,8 @@ pub struct GitFacts {
     /// Keyed by `CommitRef::key()` (`sha` or `repo@sha` as written, lower-cased).
     pub commits: HashMap<String, Resolved>,
     pub mentions: Vec<Mention>,
+    /// Positions in `mentions` by incident id: every page asks for its own.
+    mentions_by_id: HashMap<String, Vec<usize>>,
     /// Repositories that could not be used, with the reason.
     pub unavailable: BTreeMap<String, String>,
 }
@@ -72,7 +74,7 @@ impl GitFacts {
 
     /// Mentions of an incident id, in history order.
     pub fn mentions_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Mention> + 'a {
-        self.mentions.iter().filter(move |m| m.incident_id == id)
+        self.mentions_by_id.get(id).into_iter().flatten().map(|&i| &self.mentions[i])
     }
 }
 
@@ -330,6 +332,9 @@ pub fn resolve(config: &Config, records: &[Record], depth: Depth) -> GitFacts {
             if let Some(git) = &repo.git {
                 scan(git, repo, &ids, &mut facts.mentions);
             }
+        }
+        for (i, m) in facts.mentions.iter().enumerate() {
+            facts.mentions_by_id.entry(m.incident_id.clone()).or_default().push(i);
         }
     }
     facts

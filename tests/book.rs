@@ -154,7 +154,73 @@ fn a_user_file_in_the_way_is_never_overwritten() {
     assert_eq!(code, 1);
     assert!(err.contains("book/src/actions.md exists and was not written by casebook"), "{err}");
     assert_eq!(std::fs::read_to_string(mine).unwrap(), "# My own action list\n");
-    assert!(!p.path().join("book/src/index.md").exists(), "nothing is written when the plan cannot be carried out");
+    // Pages are written as they are rendered; the conflict undoes them all.
+    let left: Vec<PathBuf> = snapshot(&p.path().join("book")).into_keys().collect();
+    assert_eq!(left, [PathBuf::from("src/actions.md")], "only the user's file is left");
+}
+
+/// Thirty records, one of which (the oldest, rendered last) a template cannot render.
+fn project_with_a_page_that_fails() -> Project {
+    let p = Project::new();
+    for i in 0..30 {
+        p.write(&format!("r{i:02}.toml"), MINIMAL.replace("2025-11-16", &format!("2025-10-{:02}", i + 2)));
+    }
+    p
+}
+
+#[test]
+fn a_build_that_fails_half_way_leaves_the_book_as_it_was() {
+    let p = project_with_a_page_that_fails();
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    let before = snapshot(&p.path().join("book"));
+    // Every page changes (a new header), and one of them cannot be rendered.
+    p.write("r00.toml", MINIMAL.replace("2025-11-16", "2025-10-01").replace("Checkout down", "Boom"));
+    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/header.md")).unwrap();
+    p.write(
+        "templates/header.md",
+        format!("{{% if incident.title == \"Boom\" %}}{{{{ no_such_thing.at_all }}}}{{% endif %}}\n{header}"),
+    );
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no_such_thing") && err.contains("the book is left as it was"), "{err}");
+    assert_same(&before, &snapshot(&p.path().join("book")));
+    // A first build that fails leaves no book folder at all.
+    std::fs::remove_dir_all(p.path().join("book")).unwrap();
+    let (code, _, _) = build(&p, &[]);
+    assert_eq!(code, 1);
+    assert!(!p.path().join("book").exists(), "no half-written book");
+}
+
+#[test]
+fn pages_written_by_an_interrupted_build_are_known_to_the_next() {
+    // The manifest names every page before the first is written, so a build killed
+    // half-way leaves nothing the next one would take for a user's file.
+    let p = Project::new();
+    for i in 0..400 {
+        p.write(&format!("r{i:03}.toml"), MINIMAL.replace("Checkout down", &format!("Incident {i}")));
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("casebook"))
+        .args(["--today", "2026-01-01", "-q", "-C"])
+        .arg(p.path())
+        .arg("build")
+        .spawn()
+        .unwrap();
+    let pages = p.path().join("book/src/incidents");
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&pages).map_or(true, |d| d.count() == 0) {
+        assert!(started.elapsed().as_secs() < 60, "no page was written");
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let written = std::fs::read_dir(&pages).unwrap().count();
+    assert!(written < 400, "the build was stopped before its end ({written} pages)");
+    let manifest = std::fs::read_to_string(p.path().join("book/.casebook-manifest")).unwrap();
+    assert!(manifest.contains("src/incidents/r399.md"), "{manifest}");
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_dir(&pages).unwrap().count(), 400);
 }
 
 #[test]

@@ -173,7 +173,7 @@ fn quiet_color_and_directory_options() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("\u{1b}["), "NO_COLOR is honoured");
     // -v: build says how long each phase took.
     let (_, _, err) = stdout(&p, &["-v", "build"]);
-    assert!(err.contains("load records:") && err.contains("render pages:"), "{err}");
+    assert!(err.contains("load records:") && err.contains("render, compare and write pages:"), "{err}");
     // -C: run from elsewhere.
     let out = assert_cmd::Command::cargo_bin("casebook")
         .unwrap()
