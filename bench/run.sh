@@ -77,4 +77,21 @@ hyperfine -N -w 1 -r "$runs" -i --export-markdown git.md \
 grep -E "load records|git:" phases.txt || true
 
 echo
-echo "Tables: $work/build.md $work/rebuild.md $work/git.md"
+html_n="${HTML_RECORDS:-500}"
+echo "== 4. build --html on $html_n records vs mdBook alone on the same pages"
+if command -v "${CASEBOOK_MDBOOK:-mdbook}" >/dev/null; then
+  mdbook="${CASEBOOK_MDBOOK:-mdbook}"
+  rm -rf html && mkdir -p html/incidents
+  ls incidents | head -n "$html_n" | while read -r f; do cp "incidents/$f" html/incidents/; done
+  "$cb" -C "$work/html" build -q --today 2026-01-01
+  rm -rf pages && cp -r html/book pages
+  hyperfine -N -w 1 -r "$runs" --export-markdown html.md \
+    -p "rm -rf $work/html/book" -p "rm -rf $work/pages/book" \
+    -n "casebook build --html (records to HTML, cold)" "$cb -C $work/html build --html -q --today 2026-01-01" \
+    -n "mdbook build (the same pages)" "$mdbook build $work/pages"
+else
+  echo "(skipped: no mdbook on the PATH)"
+fi
+
+echo
+echo "Tables: $work/build.md $work/rebuild.md $work/git.md $work/html.md"

@@ -498,6 +498,10 @@ fn mdbook_binary() -> PathBuf {
     std::env::var_os("CASEBOOK_MDBOOK").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("mdbook"))
 }
 
+/// The `book.toml` lines that leave incident pages out of mdBook's search (see the
+/// README's "Large archives").
+pub const LARGE_ARCHIVE_SEARCH: &str = "[output.html.search.chapter]\n          \"incidents\" = { enable = false }";
+
 /// The mdBook version casebook is tested with.
 pub const MDBOOK_VERSION: &str = "0.5.4";
 
@@ -512,11 +516,25 @@ pub fn mdbook(g: &Global, action: &str, dir: &Path) -> Result<i32> {
     }
     let out = cmd.output().map_err(|e| mdbook_missing(&bin, e))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("WARN") || l.contains("ERROR")).collect();
+    let (large_index, warnings): (Vec<&str>, Vec<&str>) = stderr
+        .lines()
+        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+        .partition(|l| l.contains("search index is very large"));
     if !out.status.success() || !warnings.is_empty() {
         let mut err = g.stderr();
         let _ = err.write_all(stderr.as_bytes());
         return Err(Error::Failed(format!("mdbook {action} reported {} problem(s)", warnings.len().max(1))));
+    }
+    // Not a fault of the book, but every reader's browser downloads that index on their
+    // first search: say how to keep it small.
+    if let Some(line) = large_index.first() {
+        let mut err = g.stderr();
+        let _ = writeln!(
+            err,
+            "note: mdBook: {}\n  = help: full-text search over every incident page is what makes the index (and mdBook's time) grow;\n          to search only the runbooks, the symptom index and the other index pages, add to {}:\n\n          {LARGE_ARCHIVE_SEARCH}",
+            line.split("WARN").nth(1).unwrap_or(line).trim(),
+            dir.join("book.toml").strip_prefix(&g.root).unwrap_or(&dir.join("book.toml")).display(),
+        );
     }
     g.done(&format!(
         "rendered HTML with mdBook into {}",

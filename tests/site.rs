@@ -94,3 +94,59 @@ fn search_finds_the_runbook_by_symptom() {
     );
     assert!(results.contains("href=\"symptoms.html?highlight=P2021"), "symptom index not found:\n{results}");
 }
+
+/// A large archive: mdBook's search index over every incident page grows past what a
+/// browser should download. `build --html` still succeeds, says how to leave incident
+/// pages out of search, and with that done, search still finds runbooks by symptom.
+#[test]
+#[ignore = "needs mdBook and Chromium; .ci/run runs it"]
+fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbooks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let incidents = tmp.path().join("incidents");
+    std::fs::create_dir(&incidents).unwrap();
+    for i in 0..150 {
+        // Long, varied text: what makes a search index big.
+        let words: Vec<String> = (0..4000).map(|j| format!("w{i}x{j}")).collect();
+        let record = format!(
+            "title = \"Incident {i}\"\nstatus = \"resolved\"\ndate = 2025-01-{:02}\nsummary = \"\"\"\n{}\n\"\"\"\nrunbooks = [\"queue-{i}\"]\n\n[[runbook]]\nid = \"queue-{i}\"\ntitle = \"Queue {i} backs up\"\nsymptoms = [\"QERR{i:04}\"]\n\n[[runbook.steps]]\ntitle = \"Drain it\"\n",
+            i % 28 + 1,
+            words.join(" ")
+        );
+        std::fs::write(incidents.join(format!("i{i:03}.toml")), record).unwrap();
+    }
+    let build = || {
+        assert_cmd::Command::cargo_bin("casebook")
+            .unwrap()
+            .args(["-C", tmp.path().to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "build", "--html"])
+            .output()
+            .unwrap()
+    };
+    let out = build();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("note: mdBook: search index is very large"), "{err}");
+    assert!(err.contains("\"incidents\" = { enable = false }"), "{err}");
+    let index_size = |dir: &Path| -> u64 {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("searchindex"))
+            .map(|e| e.metadata().unwrap().len())
+            .sum()
+    };
+    let html = tmp.path().join("book/book");
+    let before = index_size(&html);
+    // What the note says to add.
+    let toml = tmp.path().join("book/book.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[output.html.search.chapter]\n\"incidents\" = { enable = false }\n");
+    std::fs::write(&toml, text).unwrap();
+    let out = build();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("very large"), "{err}");
+    let after = index_size(&html);
+    assert!(after * 4 < before, "the index shrinks: {before} -> {after} bytes");
+    let page = dom(&format!("file://{}/index.html?search=QERR0042", html.display()));
+    let results = page.split("<ul id=\"mdbook-searchresults\">").nth(1).expect("search results are shown");
+    assert!(results.contains("href=\"runbooks/queue-42.html?highlight=QERR0042"), "{results}");
+}
