@@ -415,14 +415,19 @@ pub fn time_of(w: &When, zone: &Zone, with_date: bool, with_offset: bool) -> Str
     if w.precision == Precision::Day {
         return w.day(zone).to_string();
     }
+    // Written out by hand: chrono's strftime parses its pattern on every call, and a
+    // build formats several times per timeline entry.
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
     let local = zone.show(w.at);
-    let fmt = match (with_date, local.format("%S").to_string() == "00") {
-        (true, true) => "%Y-%m-%d %H:%M",
-        (true, false) => "%Y-%m-%d %H:%M:%S",
-        (false, true) => "%H:%M",
-        (false, false) => "%H:%M:%S",
-    };
-    let mut s = local.format(fmt).to_string();
+    let mut s = String::with_capacity(32);
+    if with_date {
+        let _ = write!(s, "{:04}-{:02}-{:02} ", local.year(), local.month(), local.day());
+    }
+    let _ = write!(s, "{:02}:{:02}", local.hour(), local.minute());
+    if local.second() != 0 {
+        let _ = write!(s, ":{:02}", local.second());
+    }
     if with_offset {
         s.push(' ');
         s.push_str(&zone.offset_label(w.at));
