@@ -43,11 +43,17 @@ python3 "$shared/gen_records.py" --n "$n" --out repo/incidents --shas repo.shas
 cp -r repo/incidents incidents
 echo "records: $(ls incidents | wc -l), $(du -sh incidents | cut -f1)"
 
+# Like for like: a page per record, as the baseline writes (by default, casebook
+# groups all but the newest 500 incidents into month archive pages).
+printf '[book]\nincident_pages = 1000000\n' > casebook.toml
+mkdir -p default && ln -sfn ../incidents default/incidents
+
 echo
 echo "== 1. $n records to book source: casebook vs baseline vs floor (cold, alternating)"
 hyperfine -N -w 1 -r "$runs" --export-markdown build.md \
-  -p 'rm -rf book out copy' \
+  -p 'rm -rf book out copy default/book' \
   -n casebook "$cb -C $work build --today 2026-01-01 -q" \
+  -n "casebook, default [book] (month archive pages past 500)" "$cb -C $work/default build --today 2026-01-01 -q" \
   -n baseline "python3 $shared/baseline_render.py incidents out" \
   -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r incidents copy'"
 
@@ -82,7 +88,8 @@ echo "== 4. build --html on $html_n records vs mdBook alone on the same pages"
 if command -v "${CASEBOOK_MDBOOK:-mdbook}" >/dev/null; then
   mdbook="${CASEBOOK_MDBOOK:-mdbook}"
   rm -rf html && mkdir -p html/incidents
-  ls incidents | head -n "$html_n" | while read -r f; do cp "incidents/$f" html/incidents/; done
+  files=(incidents/*.toml)
+  cp "${files[@]:0:$html_n}" html/incidents/
   "$cb" -C "$work/html" build -q --today 2026-01-01
   rm -rf pages && cp -r html/book pages
   hyperfine -N -w 1 -r "$runs" --export-markdown html.md \

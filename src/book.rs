@@ -81,8 +81,50 @@ pub fn runbook_file(id: &str) -> String {
     format!("{}.md", safe.trim_matches('.'))
 }
 
+/// Where each incident's postmortem is in the book: a page of its own, or (past the
+/// `[book] incident_pages` most recent) a section of its month's archive page.
+struct Placement<'a> {
+    by_slug: BTreeMap<&'a str, &'a Incident>,
+    by_id: std::collections::HashMap<&'a str, &'a Incident>,
+    /// Archived incidents' months, by slug.
+    archived: std::collections::HashMap<&'a str, String>,
+}
+
+impl<'a> Placement<'a> {
+    /// `sorted` is newest first: up to `pages` of the newest incidents get pages of their
+    /// own; the archive takes whole months, so a month is never split between the two.
+    fn new(sorted: &[&'a Incident], pages: usize) -> Placement<'a> {
+        let mut by_id = std::collections::HashMap::new();
+        for i in sorted {
+            by_id.entry(i.id.as_str()).or_insert(*i);
+        }
+        Placement {
+            by_slug: sorted.iter().map(|i| (i.slug.as_str(), *i)).collect(),
+            by_id,
+            // Whole months: the month of the first incident past `pages`, and all older ones.
+            archived: match sorted.get(pages).map(|i| i.month()) {
+                Some(cut) => sorted.iter().map(|i| (i.slug.as_str(), i.month())).filter(|(_, m)| *m <= cut).collect(),
+                None => Default::default(),
+            },
+        }
+    }
+
+    /// The page (and anchor) holding an incident, from the book's src/ folder.
+    fn target(&self, inc: &Incident) -> String {
+        match self.archived.get(inc.slug.as_str()) {
+            Some(month) => format!("archive/{month}.md#{}", inc.slug),
+            None => format!("incidents/{}.md", inc.slug),
+        }
+    }
+
+    /// An incident by slug or id.
+    fn find(&self, key: &str) -> Option<&'a Incident> {
+        self.by_slug.get(key).or_else(|| self.by_id.get(key)).copied()
+    }
+}
+
 struct Links<'a> {
-    records: &'a BTreeMap<String, &'a Incident>,
+    placement: &'a Placement<'a>,
     prefix: &'a str,
 }
 
@@ -91,8 +133,8 @@ impl BookLinks for Links<'_> {
         Some(format!("{}runbooks/{}", self.prefix, runbook_file(id)))
     }
     fn incident(&self, key: &str) -> Option<(String, String)> {
-        let inc = self.records.get(key).copied().or_else(|| self.records.values().find(|i| i.id == key).copied())?;
-        Some((inc.title.clone(), format!("{}incidents/{}.md", self.prefix, inc.slug)))
+        let inc = self.placement.find(key)?;
+        Some((inc.title.clone(), format!("{}{}", self.prefix, self.placement.target(inc))))
     }
 }
 
@@ -103,11 +145,11 @@ struct Listing<'a> {
 }
 
 impl<'a> Listing<'a> {
-    fn new(incidents: &[&'a Incident]) -> Listing<'a> {
+    fn new(incidents: &[&'a Incident], placement: &Placement<'_>) -> Listing<'a> {
         let entries = incidents
             .par_iter()
             .map(|i| {
-                let link = link_to(i, "");
+                let link = link_to(i, &placement.target(i));
                 let row = format!(
                     "| {} | {} | {} | {} | {} |\n",
                     i.date,
@@ -122,7 +164,7 @@ impl<'a> Listing<'a> {
         Listing { entries }
     }
 
-    /// `[ID · Title](incidents/slug.md)`, from the book's top folder.
+    /// `[ID · Title](incidents/slug.md)`, from the book's src/ folder.
     fn link(&self, i: &Incident) -> &str {
         &self.entries[i.slug.as_str()].0
     }
@@ -137,8 +179,9 @@ impl<'a> Listing<'a> {
     }
 }
 
-fn link_to(inc: &Incident, prefix: &str) -> String {
-    format!("[{} · {}]({prefix}incidents/{}.md)", inline_text(&inc.id), inline_text(&inc.title), inc.slug)
+/// `[ID · Title](target)`.
+fn link_to(inc: &Incident, target: &str) -> String {
+    format!("[{} · {}]({target})", inline_text(&inc.id), inline_text(&inc.title))
 }
 
 fn duration(secs: i64) -> String {
@@ -167,14 +210,23 @@ pub fn build(
     let mut sorted: Vec<&Incident> = records.iter().map(|r| &r.incident).collect();
     // Newest first, then by slug: a stable order for every listing.
     sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    let by_slug: BTreeMap<String, &Incident> = sorted.iter().map(|i| (i.slug.clone(), *i)).collect();
-    let src = PathBuf::from("src");
-    let page_path = |inc: &Incident| src.join("incidents").join(format!("{}.md", inc.slug));
+    let placement = Placement::new(&sorted, o.config.book_incident_pages);
+    // What is rendered: a page per recent incident, an archive page per older month.
+    let mut units: Vec<Unit<'_>> = Vec::new();
+    for inc in &sorted {
+        match placement.archived.get(inc.slug.as_str()) {
+            None => units.push(Unit::Page(inc)),
+            Some(month) => match units.last_mut() {
+                Some(Unit::Month(m, members)) if m == month => members.push(inc),
+                _ => units.push(Unit::Month(month.clone(), vec![inc])),
+            },
+        }
+    }
+    let page_paths: Vec<PathBuf> = units.iter().map(Unit::path).collect();
 
     let previous = read_manifest(dir);
     let previous_paths: BTreeSet<PathBuf> =
         previous.iter().map(|(p, _)| p.clone()).filter(|p| is_safe_relative(p)).collect();
-    let page_paths: Vec<PathBuf> = sorted.iter().map(|i| page_path(i)).collect();
 
     let sink = Sink {
         dir,
@@ -187,19 +239,40 @@ pub fn build(
     let old_manifest = std::fs::read(dir.join(MANIFEST)).ok();
     let result = (|| {
         sink.prepare(&page_paths)?;
-        // Incident pages, in parallel; unchanged ones are reused from the last build.
+        // Pages, in parallel; unchanged ones are reused from the last build.
         let reuse: Option<BTreeMap<&PathBuf, u64>> =
             o.reuse_from.map(|_| previous.iter().filter_map(|(p, h)| Some((p, (*h)?))).collect());
         let shared = shared_hash(renderer, o);
         let paths: BTreeMap<&str, &Path> =
             records.iter().map(|r| (r.incident.slug.as_str(), r.path.as_path())).collect();
+        let links = Links { placement: &placement, prefix: "../" };
+        let render = |inc: &Incident| -> Result<String, BookError> {
+            let opts = ViewOptions {
+                config: o.config,
+                git: o.git,
+                today: o.today,
+                public: o.public,
+                book_links: Some(&links),
+            };
+            let mut ctx = view::build(inc, &opts);
+            ctx.incident.figure = strip(inc);
+            Ok(renderer.postmortem(&ctx)?)
+        };
         let pages = || -> Result<Vec<(PathBuf, u64)>, BookError> {
-            sorted
+            units
                 .par_iter()
-                .map(|inc| {
-                    let links = Links { records: &by_slug, prefix: "../" };
-                    let rel = page_path(inc);
-                    let hash = page_hash(inc, paths[inc.slug.as_str()], o, shared, &links);
+                .map(|unit| {
+                    let rel = unit.path();
+                    let one = |inc: &Incident| page_hash(inc, paths[inc.slug.as_str()], o, shared, &links);
+                    let hash = match unit {
+                        Unit::Page(inc) => one(inc),
+                        Unit::Month(_, members) => {
+                            use std::hash::Hasher;
+                            let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
+                            members.iter().for_each(|inc| h.write_u64(one(inc)));
+                            h.finish()
+                        }
+                    };
                     if let (Some(reuse), Some(dir)) = (&reuse, o.reuse_from)
                         && reuse.get(&rel) == Some(&hash)
                         && dir.join(&rel).is_file()
@@ -207,16 +280,21 @@ pub fn build(
                         sink.unchanged();
                         return Ok((rel, hash));
                     }
-                    let opts = ViewOptions {
-                        config: o.config,
-                        git: o.git,
-                        today: o.today,
-                        public: o.public,
-                        book_links: Some(&links),
+                    let text = match unit {
+                        Unit::Page(inc) => render(inc)?,
+                        Unit::Month(month, members) => {
+                            let mut s = format!("# Archive: {month}\n\nThe postmortems of {month}, newest first.\n\n");
+                            for inc in members {
+                                s.push_str(&format!("- [{} {}](#{})\n", inc.date, inline_text(&inc.title), inc.slug));
+                            }
+                            for inc in members {
+                                s.push_str(&format!("\n<a id=\"{}\"></a>\n\n", inc.slug));
+                                s.push_str(&render(inc)?);
+                                s.push_str("\n---\n");
+                            }
+                            s
+                        }
                     };
-                    let mut ctx = view::build(inc, &opts);
-                    ctx.incident.figure = strip(inc);
-                    let text = renderer.postmortem(&ctx)?;
                     sink.put(&rel, text.into_bytes())?;
                     Ok((rel, hash))
                 })
@@ -224,7 +302,7 @@ pub fn build(
         };
         // The indexes are made on one core while the pages go on the other (and on
         // both once the indexes are done).
-        let (indexes, hashes) = rayon::join(|| index_pages(&sorted, &by_slug, o), pages);
+        let (indexes, hashes) = rayon::join(|| index_pages(&sorted, &placement, &units, o), pages);
         let hashes = hashes?;
         let index_paths: Vec<PathBuf> = indexes.keys().cloned().collect();
         sink.prepare(&index_paths)?;
@@ -285,6 +363,21 @@ pub fn build(
     }
 }
 
+/// What the book renders: a page for one incident, or a month's archive page.
+enum Unit<'a> {
+    Page(&'a Incident),
+    Month(String, Vec<&'a Incident>),
+}
+
+impl Unit<'_> {
+    fn path(&self) -> PathBuf {
+        match self {
+            Unit::Page(inc) => PathBuf::from("src/incidents").join(format!("{}.md", inc.slug)),
+            Unit::Month(month, _) => PathBuf::from("src/archive").join(format!("{month}.md")),
+        }
+    }
+}
+
 /// The part of every page's input hash that all pages share.
 fn shared_hash(renderer: &Renderer, o: &BookOptions<'_>) -> u64 {
     use std::hash::Hasher;
@@ -302,14 +395,15 @@ fn shared_hash(renderer: &Renderer, o: &BookOptions<'_>) -> u64 {
 /// Every page but the incident pages: overview, indexes, trackers, runbooks, SUMMARY.md.
 fn index_pages(
     sorted: &[&Incident],
-    by_slug: &BTreeMap<String, &Incident>,
+    placement: &Placement<'_>,
+    units: &[Unit<'_>],
     o: &BookOptions<'_>,
 ) -> BTreeMap<PathBuf, Vec<u8>> {
     let src = PathBuf::from("src");
     let mut files = BTreeMap::new();
     let stats = figures::stats(sorted, &o.config.severity_levels, o.today);
     let runbooks = merge_runbooks(sorted);
-    let listing = Listing::new(sorted);
+    let listing = Listing::new(sorted, placement);
     let mut put = |name: &str, text: String| {
         files.insert(src.join(name), text.into_bytes());
     };
@@ -341,9 +435,9 @@ fn index_pages(
     put("symptoms.md", symptom_index(&runbooks));
     put("runbooks/index.md", runbook_list(&runbooks));
     for (id, rb) in &runbooks {
-        put(&format!("runbooks/{}", runbook_file(id)), runbook_page(rb, by_slug, o));
+        put(&format!("runbooks/{}", runbook_file(id)), runbook_page(rb, placement, o));
     }
-    put("SUMMARY.md", summary(sorted, &runbooks));
+    put("SUMMARY.md", summary(units, &runbooks));
     files
 }
 
@@ -667,7 +761,7 @@ fn merge_runbooks<'a>(incidents: &[&'a Incident]) -> BTreeMap<String, MergedRunb
     m
 }
 
-fn runbook_page(rb: &MergedRunbook<'_>, by_slug: &BTreeMap<String, &Incident>, o: &BookOptions<'_>) -> String {
+fn runbook_page(rb: &MergedRunbook<'_>, placement: &Placement<'_>, o: &BookOptions<'_>) -> String {
     let (_, main) = rb.parts[0];
     let mut s = format!("# {}\n\n", inline_text(&main.title));
     let mut meta = vec![format!("Runbook {}", code_span(&main.id))];
@@ -728,14 +822,14 @@ fn runbook_page(rb: &MergedRunbook<'_>, by_slug: &BTreeMap<String, &Incident>, o
     }
     s.push_str("## Seen in\n\n");
     let mut seen: Vec<&Incident> = rb.parts.iter().map(|(i, _)| *i).collect();
-    for i in by_slug.values() {
+    for i in placement.by_slug.values() {
         if i.runbook_refs.iter().any(|r| r.value == main.id) && !seen.iter().any(|x| x.slug == i.slug) {
             seen.push(i);
         }
     }
     seen.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     for i in seen {
-        s.push_str(&format!("- {} {}\n", i.date, link_to(i, "../")));
+        s.push_str(&format!("- {} {}\n", i.date, link_to(i, &format!("../{}", placement.target(i)))));
     }
     s
 }
@@ -790,7 +884,7 @@ fn symptom_index(runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> String {
     s
 }
 
-fn summary(incidents: &[&Incident], runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> String {
+fn summary(units: &[Unit<'_>], runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> String {
     let mut s = String::from("# Summary\n\n[Overview](index.md)\n\n# Indexes\n\n");
     for (title, file) in [
         ("By month", "by-month.md"),
@@ -808,8 +902,22 @@ fn summary(incidents: &[&Incident], runbooks: &BTreeMap<String, MergedRunbook<'_
         s.push_str(&format!("  - [{}](runbooks/{})\n", inline_text(&rb.parts[0].1.title), runbook_file(id)));
     }
     s.push_str("- [Symptom index](symptoms.md)\n\n# Incidents\n\n");
-    for i in incidents {
-        s.push_str(&format!("- [{} {}](incidents/{}.md)\n", i.date, inline_text(&i.title), i.slug));
+    for u in units {
+        if let Unit::Page(i) = u {
+            s.push_str(&format!("- [{} {}](incidents/{}.md)\n", i.date, inline_text(&i.title), i.slug));
+        }
+    }
+    if units.iter().any(|u| matches!(u, Unit::Month(..))) {
+        s.push_str("\n# Archive\n\n");
+        for u in units {
+            if let Unit::Month(month, members) = u {
+                let n = members.len();
+                s.push_str(&format!(
+                    "- [{month} ({n} incident{})](archive/{month}.md)\n",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        }
     }
     s
 }
@@ -831,6 +939,11 @@ pub struct Plan {
 impl Plan {
     pub fn is_empty(&self) -> bool {
         self.create.is_empty() && self.update.is_empty() && self.remove.is_empty() && !self.manifest_changed
+    }
+
+    /// Files created, updated or removed.
+    pub fn changed_files(&self) -> usize {
+        self.create.len() + self.update.len() + self.remove.len()
     }
 
     /// Every file the book has, after the build.

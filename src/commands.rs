@@ -468,12 +468,19 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         }
         let mut out = std::io::stdout().lock();
         out.write_all(plan.diff().as_bytes()).map_err(|e| Error::io("stdout", e))?;
-        g.done(&format!(
-            "{shown_dir}/ is stale: {} to create, {} to update, {} to remove; run `casebook build`",
-            plan.create.len(),
-            plan.update.len(),
-            plan.remove.len()
-        ));
+        if plan.changed_files() == 0 {
+            g.done(&format!(
+                "{shown_dir}/ is stale: every page is current but {} is not; run `casebook build`",
+                crate::book::MANIFEST
+            ));
+        } else {
+            g.done(&format!(
+                "{shown_dir}/ is stale: {} to create, {} to update, {} to remove; run `casebook build`",
+                plan.create.len(),
+                plan.update.len(),
+                plan.remove.len()
+            ));
+        }
         return Ok(1);
     }
     if let Some(f) = fingerprint {
@@ -498,9 +505,16 @@ fn mdbook_binary() -> PathBuf {
     std::env::var_os("CASEBOOK_MDBOOK").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("mdbook"))
 }
 
-/// The `book.toml` lines that leave incident pages out of mdBook's search (see the
-/// README's "Large archives").
-pub const LARGE_ARCHIVE_SEARCH: &str = "[output.html.search.chapter]\n          \"incidents\" = { enable = false }";
+/// The `book.toml` lines that leave incident pages (and month archive pages, when the
+/// book has them) out of mdBook's search; see the README's "Large archives". mdBook
+/// refuses a key that matches no page, hence the check.
+fn search_exclusion(dir: &Path) -> String {
+    let mut s = String::from("[output.html.search.chapter]\n          \"incidents\" = { enable = false }");
+    if dir.join("src/archive").is_dir() {
+        s.push_str("\n          \"archive\" = { enable = false }");
+    }
+    s
+}
 
 /// The mdBook version casebook is tested with.
 pub const MDBOOK_VERSION: &str = "0.5.4";
@@ -531,9 +545,10 @@ pub fn mdbook(g: &Global, action: &str, dir: &Path) -> Result<i32> {
         let mut err = g.stderr();
         let _ = writeln!(
             err,
-            "note: mdBook: {}\n  = help: full-text search over every incident page is what makes the index (and mdBook's time) grow;\n          to search only the runbooks, the symptom index and the other index pages, add to {}:\n\n          {LARGE_ARCHIVE_SEARCH}",
+            "note: mdBook: {}\n  = help: full-text search over every incident page is what makes the index (and mdBook's time) grow;\n          to search only the runbooks, the symptom index and the other index pages, add to {}:\n\n          {}",
             line.split("WARN").nth(1).unwrap_or(line).trim(),
             dir.join("book.toml").strip_prefix(&g.root).unwrap_or(&dir.join("book.toml")).display(),
+            search_exclusion(dir),
         );
     }
     g.done(&format!(

@@ -79,6 +79,10 @@ pub struct RawBook {
     pub title: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
+    /// How many incidents (the most recent) get a page of their own; older ones are
+    /// grouped into one archive page per month, which keeps mdBook fast on large
+    /// archives (its time grows with the square of the page count). Default 500.
+    pub incident_pages: Option<usize>,
 }
 
 /// A repository that commits may live in.
@@ -107,6 +111,9 @@ pub struct Config {
     pub redact: Vec<regex::Regex>,
     pub book_title: String,
     pub book_authors: Vec<String>,
+    /// The most recent incidents that get a page of their own; the rest are in
+    /// month archive pages.
+    pub book_incident_pages: usize,
     /// Where the config was read from, if anywhere.
     pub file: Option<PathBuf>,
 }
@@ -126,6 +133,7 @@ impl Config {
             redact: Vec::new(),
             book_title: "Incidents and runbooks".to_string(),
             book_authors: Vec::new(),
+            book_incident_pages: 500,
             file: None,
         }
     }
@@ -231,6 +239,9 @@ impl Config {
             self.book_title = t;
         }
         self.book_authors = raw.book.authors;
+        if let Some(n) = raw.book.incident_pages {
+            self.book_incident_pages = n;
+        }
     }
 
     pub fn repository(&self, name: &str) -> Option<&Repository> {

@@ -259,6 +259,10 @@ fn assert_links_resolve(book_src: &Path) {
         let mut in_heading: Option<String> = None;
         for e in Parser::new_ext(&text, Options::all()) {
             match e {
+                // casebook's own anchors (archive pages): <a id="slug"></a>
+                Event::Html(h) | Event::InlineHtml(h) if h.starts_with("<a id=\"") => {
+                    ids.push(h.trim_start_matches("<a id=\"").split('"').next().unwrap_or_default().to_string())
+                }
                 Event::Start(Tag::Heading { level, .. }) if level != HeadingLevel::H6 => {
                     in_heading = Some(String::new())
                 }
@@ -424,4 +428,47 @@ fn the_day_changes_nothing_unless_an_action_falls_due() {
     let out = p.cmd(&["build", "--check"]).args(["--today", "2026-06-02"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("+| A1 Fix"), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn past_the_page_limit_older_months_go_to_archive_pages() {
+    let p = Project::new();
+    // Twelve incidents over three months: seven in March, three in February, two in January.
+    for (i, day) in ["2025-01-10", "2025-01-20", "2025-02-03", "2025-02-14", "2025-02-25", "2025-03-01"]
+        .iter()
+        .chain(["2025-03-05", "2025-03-09", "2025-03-12", "2025-03-20", "2025-03-25", "2025-03-28"].iter())
+        .enumerate()
+    {
+        p.write(
+            &format!("r{i:02}.toml"),
+            MINIMAL.replace("2025-11-16", day).replace("Checkout down", &format!("Incident {i}")),
+        );
+    }
+    p.write("./casebook.toml", "[book]\nincident_pages = 8\n");
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    let src = p.path().join("book/src");
+    // The ninth newest is in February: February and January are archived whole.
+    let pages: Vec<String> = std::fs::read_dir(src.join("incidents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages.len(), 7, "March has pages of its own: {pages:?}");
+    let feb = std::fs::read_to_string(src.join("archive/2025-02.md")).unwrap();
+    assert!(feb.starts_with("# Archive: 2025-02\n"), "{feb}");
+    assert!(feb.contains("<a id=\"r04\"></a>") && feb.contains("# Incident 4"), "{feb}");
+    assert_eq!(feb.matches("<a id=").count(), 3);
+    assert!(src.join("archive/2025-01.md").is_file());
+    let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap();
+    assert!(summary.contains("# Archive\n\n- [2025-02 (3 incidents)](archive/2025-02.md)\n- [2025-01 (2 incidents)](archive/2025-01.md)\n"), "{summary}");
+    let by_month = std::fs::read_to_string(src.join("by-month.md")).unwrap();
+    assert!(by_month.contains("(archive/2025-02.md#r04)"), "{by_month}");
+    assert_links_resolve(&src);
+    // With room for all, the archive pages go and every incident has its page.
+    p.write("./casebook.toml", "[book]\nincident_pages = 100\n");
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!src.join("archive").exists(), "stale archive pages are removed");
+    assert_eq!(std::fs::read_dir(src.join("incidents")).unwrap().count(), 12);
+    assert_links_resolve(&src);
 }
