@@ -509,9 +509,11 @@ fn mdbook_binary() -> PathBuf {
 /// book has them) out of mdBook's search; see the README's "Large archives". mdBook
 /// refuses a key that matches no page, hence the check.
 fn search_exclusion(dir: &Path) -> String {
-    let mut s = String::from("[output.html.search.chapter]\n          \"incidents\" = { enable = false }");
-    if dir.join("src/archive").is_dir() {
-        s.push_str("\n          \"archive\" = { enable = false }");
+    let mut s = String::from("[output.html.search.chapter]");
+    for folder in ["incidents", "archive"] {
+        if dir.join("src").join(folder).is_dir() {
+            s.push_str(&format!("\n          \"{folder}\" = {{ enable = false }}"));
+        }
     }
     s
 }

@@ -108,12 +108,15 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
         // Long, varied text: what makes a search index big.
         let words: Vec<String> = (0..4000).map(|j| format!("w{i}x{j}")).collect();
         let record = format!(
-            "title = \"Incident {i}\"\nstatus = \"resolved\"\ndate = 2025-01-{:02}\nsummary = \"\"\"\n{}\n\"\"\"\nrunbooks = [\"queue-{i}\"]\n\n[[runbook]]\nid = \"queue-{i}\"\ntitle = \"Queue {i} backs up\"\nsymptoms = [\"QERR{i:04}\"]\n\n[[runbook.steps]]\ntitle = \"Drain it\"\n",
+            "title = \"Incident {i}\"\nstatus = \"resolved\"\ndate = 2025-{:02}-{:02}\nsummary = \"\"\"\n{}\n\"\"\"\nrunbooks = [\"queue-{i}\"]\n\n[[runbook]]\nid = \"queue-{i}\"\ntitle = \"Queue {i} backs up\"\nsymptoms = [\"QERR{i:04}\"]\n\n[[runbook.steps]]\ntitle = \"Drain it\"\n",
+            i % 6 + 1,
             i % 28 + 1,
             words.join(" ")
         );
         std::fs::write(incidents.join(format!("i{i:03}.toml")), record).unwrap();
     }
+    // Past 100 incidents, older months share archive pages.
+    std::fs::write(tmp.path().join("casebook.toml"), "[book]\nincident_pages = 100\n").unwrap();
     let build = || {
         assert_cmd::Command::cargo_bin("casebook")
             .unwrap()
@@ -126,6 +129,7 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
     assert!(out.status.success(), "{err}");
     assert!(err.contains("note: mdBook: search index is very large"), "{err}");
     assert!(err.contains("\"incidents\" = { enable = false }"), "{err}");
+    assert!(err.contains("\"archive\" = { enable = false }"), "{err}");
     let index_size = |dir: &Path| -> u64 {
         std::fs::read_dir(dir)
             .unwrap()
@@ -139,7 +143,9 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
     // What the note says to add.
     let toml = tmp.path().join("book/book.toml");
     let mut text = std::fs::read_to_string(&toml).unwrap();
-    text.push_str("\n[output.html.search.chapter]\n\"incidents\" = { enable = false }\n");
+    text.push_str(
+        "\n[output.html.search.chapter]\n\"incidents\" = { enable = false }\n\"archive\" = { enable = false }\n",
+    );
     std::fs::write(&toml, text).unwrap();
     let out = build();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -149,4 +155,13 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
     let page = dom(&format!("file://{}/index.html?search=QERR0042", html.display()));
     let results = page.split("<ul id=\"mdbook-searchresults\">").nth(1).expect("search results are shown");
     assert!(results.contains("href=\"runbooks/queue-42.html?highlight=QERR0042"), "{results}");
+    // Archived incidents: the month index links to the anchor in the month's page,
+    // which mdBook renders with the anchor in place.
+    let by_month = std::fs::read_to_string(html.join("by-month.html")).unwrap();
+    let link = by_month.split("href=\"archive/").nth(1).expect("a link into the archive");
+    let (page, anchor) = link.split('"').next().unwrap().split_once('#').expect("an anchor");
+    let archived = std::fs::read_to_string(html.join("archive").join(page)).unwrap();
+    assert!(archived.contains(&format!("id=\"{anchor}\"")), "#{anchor} in archive/{page}");
+    let sidebar = dom(&format!("file://{}/index.html", html.display()));
+    assert!(sidebar.contains("href=\"archive/"), "the archive months are in the sidebar");
 }
