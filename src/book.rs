@@ -112,7 +112,7 @@ impl<'a> Placement<'a> {
     /// The page (and anchor) holding an incident, from the book's src/ folder.
     fn target(&self, inc: &Incident) -> String {
         match self.archived.get(inc.slug.as_str()) {
-            Some(month) => format!("archive/{month}.md#{}", inc.slug),
+            Some(month) => format!("archive/{month}.md#{}", archive_anchor(&inc.slug)),
             None => format!("incidents/{}.md", inc.slug),
         }
     }
@@ -228,13 +228,7 @@ pub fn build(
     let previous_paths: BTreeSet<PathBuf> =
         previous.iter().map(|(p, _)| p.clone()).filter(|p| is_safe_relative(p)).collect();
 
-    let sink = Sink {
-        dir,
-        mode,
-        previous: &previous_paths,
-        previous_hashes: previous.iter().filter_map(|(p, h)| Some((p.clone(), (*h)?))).collect(),
-        state: Default::default(),
-    };
+    let sink = Sink { dir, mode, previous: &previous_paths, state: Default::default() };
     sink.state().listed = previous_paths.clone();
     let old_manifest = std::fs::read(dir.join(MANIFEST)).ok();
     let result = (|| {
@@ -282,18 +276,7 @@ pub fn build(
                     }
                     let text = match unit {
                         Unit::Page(inc) => render(inc)?,
-                        Unit::Month(month, members) => {
-                            let mut s = format!("# Archive: {month}\n\nThe postmortems of {month}, newest first.\n\n");
-                            for inc in members {
-                                s.push_str(&format!("- [{} {}](#{})\n", inc.date, inline_text(&inc.title), inc.slug));
-                            }
-                            for inc in members {
-                                s.push_str(&format!("\n<a id=\"{}\"></a>\n\n", inc.slug));
-                                s.push_str(&render(inc)?);
-                                s.push_str("\n---\n");
-                            }
-                            s
-                        }
+                        Unit::Month(month, members) => archive_page(month, members, &render)?,
                     };
                     sink.put(&rel, text.into_bytes())?;
                     Ok((rel, hash))
@@ -324,7 +307,8 @@ pub fn build(
         let hashes: BTreeMap<PathBuf, u64> = hashes.into_iter().collect();
         let manifest = manifest_text(&produced, &hashes);
         let changed = old_manifest.as_deref() != Some(manifest.as_bytes());
-        if changed && mode == Mode::Write {
+        let interim = sink.state().interim;
+        if (changed || interim) && mode == Mode::Write {
             sink.write_manifest(&produced, &hashes)?;
         }
         Ok(changed)
@@ -376,6 +360,31 @@ impl Unit<'_> {
             Unit::Month(month, _) => PathBuf::from("src/archive").join(format!("{month}.md")),
         }
     }
+}
+
+/// The anchor of an archived postmortem: its slug, with anything but letters, digits,
+/// `-`, `_` and `.` made `-` (a file name may hold quotes or spaces; an HTML id may not).
+fn archive_anchor(slug: &str) -> String {
+    slug.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' }).collect()
+}
+
+/// A month's archive page: a list of its incidents, then each postmortem under an
+/// anchor named by its slug.
+fn archive_page(
+    month: &str,
+    members: &[&Incident],
+    render: &dyn Fn(&Incident) -> Result<String, BookError>,
+) -> Result<String, BookError> {
+    let mut s = format!("# Archive: {month}\n\nThe postmortems of {month}, newest first.\n\n");
+    for inc in members {
+        s.push_str(&format!("- [{} {}](#{})\n", inc.date, inline_text(&inc.title), archive_anchor(&inc.slug)));
+    }
+    for inc in members {
+        s.push_str(&format!("\n<a id=\"{}\"></a>\n\n", archive_anchor(&inc.slug)));
+        s.push_str(&render(inc)?);
+        s.push_str("\n---\n");
+    }
+    Ok(s)
 }
 
 /// The part of every page's input hash that all pages share.
@@ -976,8 +985,6 @@ struct Sink<'a> {
     mode: Mode,
     /// The files the last build wrote: only these may be replaced or removed.
     previous: &'a BTreeSet<PathBuf>,
-    /// The input hashes the last build recorded, kept in interim manifests.
-    previous_hashes: BTreeMap<PathBuf, u64>,
     state: std::sync::Mutex<SinkState>,
 }
 
@@ -988,8 +995,10 @@ struct SinkState {
     undo: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// Folders this build created.
     folders: Vec<PathBuf>,
-    /// What the manifest on disk lists now.
+    /// Every file this build may write, and the last build's files.
     listed: BTreeSet<PathBuf>,
+    /// Whether the manifest on disk has been replaced by `listed`, without hashes.
+    interim: bool,
 }
 
 impl Sink<'_> {
@@ -1001,30 +1010,39 @@ impl Sink<'_> {
         self.state().plan.unchanged += 1;
     }
 
-    /// Before files are written: the manifest lists every one of them, so that an
-    /// interrupted build leaves nothing casebook would later take for a user's file,
-    /// and their folders exist.
+    /// Files about to be produced: their folders are made, and they join the list the
+    /// interim manifest gives (rewritten if it is already on disk).
     fn prepare(&self, files: &[PathBuf]) -> Result<(), BookError> {
         if self.mode == Mode::Check {
             return Ok(());
         }
-        let new: Vec<&PathBuf> = {
-            let state = self.state();
-            files.iter().filter(|p| !state.listed.contains(*p)).collect()
-        };
-        if new.is_empty() {
-            return Ok(());
-        }
-        let listed: Vec<PathBuf> = {
+        let (new, rewrite): (Vec<PathBuf>, bool) = {
             let mut state = self.state();
-            state.listed.extend(new.iter().map(|p| (*p).clone()));
-            state.listed.iter().cloned().collect()
+            let new: Vec<PathBuf> = files.iter().filter(|p| !state.listed.contains(*p)).cloned().collect();
+            state.listed.extend(new.iter().cloned());
+            let rewrite = state.interim && !new.is_empty();
+            state.interim &= !rewrite;
+            (new, rewrite)
         };
         let folders: BTreeSet<&Path> = new.iter().filter_map(|p| p.parent()).collect();
         for f in folders {
             self.create_folder(f)?;
         }
-        self.write_manifest(&listed, &self.previous_hashes)
+        if rewrite { self.before_first_change() } else { Ok(()) }
+    }
+
+    /// Before the first file is written or removed: the manifest lists every file the
+    /// build may write, and no input hash. A build cut short then leaves nothing the
+    /// next would take for a user's file, and no hash vouching for a page it had
+    /// not finished; the next build renders every page once and compares.
+    fn before_first_change(&self) -> Result<(), BookError> {
+        let mut state = self.state();
+        if !state.interim {
+            let listed: Vec<PathBuf> = state.listed.iter().cloned().collect();
+            self.write_manifest(&listed, &BTreeMap::new())?;
+            state.interim = true;
+        }
+        Ok(())
     }
 
     fn create_folder(&self, rel: &Path) -> Result<(), BookError> {
@@ -1058,6 +1076,7 @@ impl Sink<'_> {
             return Err(BookError::Conflict(path));
         }
         if self.mode == Mode::Write {
+            self.before_first_change()?;
             let written = match old {
                 None => crate::fsutil::create_new(&path, &bytes),
                 Some(_) => crate::fsutil::write_atomic(&path, &bytes),
@@ -1090,6 +1109,7 @@ impl Sink<'_> {
             return Ok(());
         };
         if self.mode == Mode::Write {
+            self.before_first_change()?;
             std::fs::remove_file(&path).map_err(|source| BookError::Write { path: path.clone(), source })?;
             let mut parent = path.parent();
             while let Some(p) = parent {
@@ -1178,4 +1198,16 @@ fn manifest_text(files: &[PathBuf], hashes: &BTreeMap<PathBuf, u64>) -> String {
 /// Manifest entries are plain relative paths inside the book folder.
 fn is_safe_relative(p: &Path) -> bool {
     p.components().all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archive_anchors_are_safe_html_ids() {
+        assert_eq!(archive_anchor("2025-03-01-db-down"), "2025-03-01-db-down");
+        assert_eq!(archive_anchor("a \"b\"<c>"), "a--b--c-");
+        assert_eq!(archive_anchor("v1.2_x"), "v1.2_x");
+    }
 }

@@ -218,9 +218,18 @@ fn pages_written_by_an_interrupted_build_are_known_to_the_next() {
     assert!(written < 400, "the build was stopped before its end ({written} pages)");
     let manifest = std::fs::read_to_string(p.path().join("book/.casebook-manifest")).unwrap();
     assert!(manifest.contains("src/incidents/r399.md"), "{manifest}");
+    assert!(!manifest.contains('\t'), "no input hash vouches for a page of an unfinished build");
     let (code, _, err) = build(&p, &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_dir(&pages).unwrap().count(), 400);
+    let manifest = std::fs::read_to_string(p.path().join("book/.casebook-manifest")).unwrap();
+    assert_eq!(manifest.matches('\t').count(), 400, "a finished build records every page's input hash");
+    // A page deleted by hand comes back; the manifest ends as it was.
+    std::fs::remove_file(pages.join("r007.md")).unwrap();
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(pages.join("r007.md").is_file());
+    assert_eq!(std::fs::read_to_string(p.path().join("book/.casebook-manifest")).unwrap(), manifest);
 }
 
 #[test]
