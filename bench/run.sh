@@ -43,17 +43,17 @@ python3 "$shared/gen_records.py" --n "$n" --out repo/incidents --shas repo.shas
 cp -r repo/incidents incidents
 echo "records: $(ls incidents | wc -l), $(du -sh incidents | cut -f1)"
 
-# Like for like: a page per record, as the baseline writes (by default, casebook
-# groups all but the newest 500 incidents into month archive pages).
-printf '[book]\nincident_pages = 1000000\n' > casebook.toml
-mkdir -p default && ln -sfn ../incidents default/incidents
+# Also timed: the large-archive setting, newest 500 incidents with pages of their
+# own, older months grouped into archive pages.
+mkdir -p archived && ln -sfn ../incidents archived/incidents
+printf '[book]\nincident_pages = 500\n' > archived/casebook.toml
 
 echo
 echo "== 1. $n records to book source: casebook vs baseline vs floor (cold, alternating)"
 hyperfine -N -w 1 -r "$runs" --export-markdown build.md \
-  -p 'rm -rf book out copy default/book' \
+  -p 'rm -rf book out copy archived/book' \
   -n casebook "$cb -C $work build --today 2026-01-01 -q" \
-  -n "casebook, default [book] (month archive pages past 500)" "$cb -C $work/default build --today 2026-01-01 -q" \
+  -n "casebook, [book] incident_pages = 500 (month archive pages)" "$cb -C $work/archived build --today 2026-01-01 -q" \
   -n baseline "python3 $shared/baseline_render.py incidents out" \
   -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r incidents copy'"
 

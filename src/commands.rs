@@ -518,6 +518,9 @@ fn search_exclusion(dir: &Path) -> String {
     s
 }
 
+/// Past this many incident pages, `build --html` suggests `[book] incident_pages`.
+const LARGE_BOOK_PAGES: usize = 1000;
+
 /// The mdBook version casebook is tested with.
 pub const MDBOOK_VERSION: &str = "0.5.4";
 
@@ -551,6 +554,16 @@ pub fn mdbook(g: &Global, action: &str, dir: &Path) -> Result<i32> {
             line.split("WARN").nth(1).unwrap_or(line).trim(),
             dir.join("book.toml").strip_prefix(&g.root).unwrap_or(&dir.join("book.toml")).display(),
             search_exclusion(dir),
+        );
+    }
+    // mdBook's time grows faster than the page count: past a thousand pages, say how
+    // to bound it.
+    let pages = std::fs::read_dir(dir.join("src/incidents")).map_or(0, |d| d.count());
+    if pages > LARGE_BOOK_PAGES {
+        let mut err = g.stderr();
+        let _ = writeln!(
+            err,
+            "note: the book has {pages} incident pages, and mdBook's time grows faster than that\n  = help: `[book] incident_pages = 500` in casebook.toml gives only the newest 500 pages of their own and\n          groups older months into archive pages (their URLs change); see the README's \"Large archives\""
         );
     }
     g.done(&format!(

@@ -81,7 +81,7 @@ pub struct RawBook {
     pub authors: Vec<String>,
     /// How many incidents (the most recent) get a page of their own; older ones are
     /// grouped into one archive page per month, which keeps mdBook fast on large
-    /// archives (its time grows with the square of the page count). Default 500.
+    /// archives. Default: no limit, a page for every incident.
     pub incident_pages: Option<usize>,
 }
 
@@ -133,7 +133,7 @@ impl Config {
             redact: Vec::new(),
             book_title: "Incidents and runbooks".to_string(),
             book_authors: Vec::new(),
-            book_incident_pages: 500,
+            book_incident_pages: usize::MAX,
             file: None,
         }
     }

@@ -57,6 +57,7 @@ review_days = 180
 
 [book]
 title = "Incidents and runbooks"
+# incident_pages = 500        # for large archives: the newest get a page each, older months share one
 "#;
 
 /// Writes casebook.toml, incidents/ and an example record; never touches what exists.

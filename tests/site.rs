@@ -165,3 +165,43 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
     let sidebar = dom(&format!("file://{}/index.html", html.display()));
     assert!(sidebar.contains("href=\"archive/"), "the archive months are in the sidebar");
 }
+
+/// Past a thousand incident pages, `build --html` says how to bound mdBook's time;
+/// with `[book] incident_pages` set, older months become archive pages and mdBook
+/// renders them.
+#[test]
+#[ignore = "needs mdBook; .ci/run runs it"]
+fn a_book_of_over_a_thousand_pages_is_pointed_at_incident_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let incidents = tmp.path().join("incidents");
+    std::fs::create_dir(&incidents).unwrap();
+    for i in 0..1001 {
+        let record = format!(
+            "title = \"Incident {i}\"\nstatus = \"resolved\"\nsummary = \"S.\"\ndate = 2025-{:02}-{:02}\n",
+            i % 12 + 1,
+            i % 28 + 1
+        );
+        std::fs::write(incidents.join(format!("i{i:04}.toml")), record).unwrap();
+    }
+    let build = || {
+        let out = assert_cmd::Command::cargo_bin("casebook")
+            .unwrap()
+            .args(["-C", tmp.path().to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "build", "--html"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        err
+    };
+    let err = build();
+    assert!(err.contains("note: the book has 1001 incident pages"), "{err}");
+    assert!(err.contains("`[book] incident_pages = 500`"), "{err}");
+    std::fs::write(tmp.path().join("casebook.toml"), "[book]\nincident_pages = 500\n").unwrap();
+    let err = build();
+    assert!(!err.contains("note:"), "{err}");
+    let html = tmp.path().join("book/book");
+    let own = std::fs::read_dir(html.join("incidents")).unwrap().count();
+    assert!(own <= 500 && own > 400, "the newest whole months keep their pages: {own}");
+    let months = std::fs::read_dir(html.join("archive")).unwrap().count();
+    assert!(months >= 1, "older months are archive pages");
+}
