@@ -436,15 +436,7 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     g.timing("fingerprint inputs", started);
     let (book, facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true });
     g.timing("load, check and resolve commits", started);
-    let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if !errors.is_empty() {
-        show_diagnostics(g, &book, &errors)?;
-        return Err(Error::Failed(format!(
-            "{} error{} in the records; nothing was written (run `casebook check` for warnings too)",
-            errors.len(),
-            plural(errors.len())
-        )));
-    }
+    report_load_errors(g, &book, "nothing was written (run `casebook check` for warnings too)")?;
     let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
     let opts = crate::book::BookOptions {
         config: &book.config,
@@ -768,7 +760,7 @@ pub fn actions(g: &Global, args: &ActionsArgs) -> Result<i32> {
         None => None,
     };
     let book = Casebook::load(&g.root, &[]);
-    report_load_errors(g, &book)?;
+    report_load_errors(g, &book, "run `casebook check`")?;
     let incidents: Vec<&crate::model::Incident> = book.records.iter().map(|r| &r.incident).collect();
     let filter = crate::workflow::ActionFilter { overdue_only: args.overdue, owner: args.owner.clone(), status };
     let rows = crate::workflow::actions(&incidents, &filter, g.today);
@@ -857,19 +849,20 @@ fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> st
 }
 
 /// Commands that read records refuse to work from records with errors.
-fn report_load_errors(g: &Global, book: &Casebook) -> Result<()> {
+/// Shows the records' errors, if any, and refuses to go on; `then` says what that means.
+fn report_load_errors(g: &Global, book: &Casebook, then: &str) -> Result<()> {
     let errors: Vec<&diag::Diagnostic> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
     if errors.is_empty() {
         return Ok(());
     }
     show_diagnostics(g, book, &errors)?;
-    Err(Error::Failed(format!("{} error{} in the records; run `casebook check`", errors.len(), plural(errors.len()))))
+    Err(Error::Failed(format!("{} error{} in the records; {then}", errors.len(), plural(errors.len()))))
 }
 
 /// `casebook stats`: the overview's figures, for a period, as a table, JSON or CSV.
 pub fn stats(g: &Global, since: Option<NaiveDate>, until: Option<NaiveDate>, format: TableFormat) -> Result<i32> {
     let book = Casebook::load(&g.root, &[]);
-    report_load_errors(g, &book)?;
+    report_load_errors(g, &book, "run `casebook check`")?;
     let s = crate::workflow::stats(&book, since, until, g.today);
     let mut out = std::io::stdout().lock();
     let io = |e| Error::io("stdout", e);
