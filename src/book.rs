@@ -311,13 +311,14 @@ pub fn build(
         if (changed || interim) && mode == Mode::Write {
             sink.write_manifest(&produced, &hashes)?;
         }
-        Ok(changed)
+        Ok((changed, produced.len()))
     })();
     let mut state = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok(manifest_changed) => {
+        Ok((manifest_changed, generated)) => {
             let mut plan = state.plan;
             plan.manifest_changed = manifest_changed;
+            plan.generated = generated;
             for v in [&mut plan.create, &mut plan.update, &mut plan.remove] {
                 v.sort();
             }
@@ -943,6 +944,7 @@ pub struct Plan {
     /// With `--check`: old contents of changed and removed files, for diffs.
     old: BTreeMap<PathBuf, Vec<u8>>,
     manifest_changed: bool,
+    generated: usize,
 }
 
 impl Plan {
@@ -955,9 +957,9 @@ impl Plan {
         self.create.len() + self.update.len() + self.remove.len()
     }
 
-    /// Every file the book has, after the build.
+    /// The files casebook generates in the book (book.toml, the user's, aside).
     pub fn files(&self) -> usize {
-        self.create.len() + self.update.len() + self.unchanged
+        self.generated
     }
 
     /// A unified diff of every change, for `build --check`.
