@@ -26,6 +26,29 @@ fn build_html() -> (tempfile::TempDir, PathBuf) {
     (tmp, book.join("book"))
 }
 
+/// A project in a temp dir holding the given records (file stem, TOML).
+fn project_with(records: impl IntoIterator<Item = (String, String)>) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let incidents = tmp.path().join("incidents");
+    std::fs::create_dir(&incidents).unwrap();
+    for (stem, text) in records {
+        std::fs::write(incidents.join(format!("{stem}.toml")), text).unwrap();
+    }
+    tmp
+}
+
+/// `casebook build --html` in a project; asserts it succeeds and returns what it printed on stderr.
+fn build_html_in(project: &Path) -> String {
+    let out = assert_cmd::Command::cargo_bin("casebook")
+        .unwrap()
+        .args(["-C", project.to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "build", "--html"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    err
+}
+
 /// The page's DOM after its scripts ran, as headless Chromium sees it.
 fn dom(url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
@@ -100,10 +123,7 @@ fn search_finds_the_runbook_by_symptom() {
 #[test]
 #[ignore = "needs mdBook and Chromium; .ci/run runs it"]
 fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbooks() {
-    let tmp = tempfile::tempdir().unwrap();
-    let incidents = tmp.path().join("incidents");
-    std::fs::create_dir(&incidents).unwrap();
-    for i in 0..150 {
+    let tmp = project_with((0..150).map(|i| {
         // Long, varied text: what makes a search index big.
         let words: Vec<String> = (0..4000).map(|j| format!("w{i}x{j}")).collect();
         let record = format!(
@@ -112,23 +132,13 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
             i % 28 + 1,
             words.join(" ")
         );
-        std::fs::write(incidents.join(format!("i{i:03}.toml")), record).unwrap();
-    }
+        (format!("i{i:03}"), record)
+    }));
     // Past 100 incidents, older months share archive pages.
     std::fs::write(tmp.path().join("casebook.toml"), "[book]\nincident_pages = 100\n").unwrap();
-    let build = || {
-        assert_cmd::Command::cargo_bin("casebook")
-            .unwrap()
-            .args(["-C", tmp.path().to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "build", "--html"])
-            .output()
-            .unwrap()
-    };
-    let out = build();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let err = build_html_in(tmp.path());
     assert!(err.contains("note: mdBook: search index is very large"), "{err}");
     assert!(err.contains("\"incidents\" = { enable = false }"), "{err}");
-    assert!(err.contains("\"archive\" = { enable = false }"), "{err}");
     let index_size = |dir: &Path| -> u64 {
         std::fs::read_dir(dir)
             .unwrap()
@@ -146,9 +156,8 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
         "\n[output.html.search.chapter]\n\"incidents\" = { enable = false }\n\"archive\" = { enable = false }\n",
     );
     std::fs::write(&toml, text).unwrap();
-    let out = build();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && !err.contains("very large"), "{err}");
+    let err = build_html_in(tmp.path());
+    assert!(!err.contains("very large"), "{err}");
     let after = index_size(&html);
     assert!(after * 4 < before, "the index shrinks: {before} -> {after} bytes");
     let page = dom(&format!("file://{}/index.html?search=QERR0042", html.display()));
@@ -171,32 +180,19 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
 #[test]
 #[ignore = "needs mdBook; .ci/run runs it"]
 fn a_book_of_over_a_thousand_pages_is_pointed_at_incident_pages() {
-    let tmp = tempfile::tempdir().unwrap();
-    let incidents = tmp.path().join("incidents");
-    std::fs::create_dir(&incidents).unwrap();
-    for i in 0..1001 {
+    let tmp = project_with((0..1001).map(|i| {
         let record = format!(
             "title = \"Incident {i}\"\nstatus = \"resolved\"\nsummary = \"S.\"\ndate = 2025-{:02}-{:02}\n",
             i % 12 + 1,
             i % 28 + 1
         );
-        std::fs::write(incidents.join(format!("i{i:04}.toml")), record).unwrap();
-    }
-    let build = || {
-        let out = assert_cmd::Command::cargo_bin("casebook")
-            .unwrap()
-            .args(["-C", tmp.path().to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "build", "--html"])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{err}");
-        err
-    };
-    let err = build();
+        (format!("i{i:04}"), record)
+    }));
+    let err = build_html_in(tmp.path());
     assert!(err.contains("note: the book has 1001 incident pages"), "{err}");
     assert!(err.contains("`[book] incident_pages = 500`"), "{err}");
     std::fs::write(tmp.path().join("casebook.toml"), "[book]\nincident_pages = 500\n").unwrap();
-    let err = build();
+    let err = build_html_in(tmp.path());
     assert!(!err.contains("note:"), "{err}");
     let html = tmp.path().join("book/book");
     let own = std::fs::read_dir(html.join("incidents")).unwrap().count();
