@@ -16,6 +16,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// mdBook's configuration, written once when absent; the user's afterwards.
+const BOOK_TOML: &str = "book.toml";
+
 /// The manifest of generated files, inside the book folder.
 pub const MANIFEST: &str = ".casebook-manifest";
 
@@ -228,8 +231,7 @@ pub fn build(
     let previous_paths: BTreeSet<PathBuf> =
         previous.iter().map(|(p, _)| p.clone()).filter(|p| is_safe_relative(p)).collect();
 
-    let sink = Sink { dir, mode, previous: &previous_paths, state: Default::default() };
-    sink.state().listed = previous_paths.clone();
+    let sink = Sink::new(dir, mode, &previous_paths);
     let old_manifest = std::fs::read(dir.join(MANIFEST)).ok();
     let result = (|| {
         sink.prepare(&page_paths)?;
@@ -293,7 +295,7 @@ pub fn build(
             sink.put(&rel, bytes)?;
         }
         // book.toml is written only when absent: the user owns it afterwards.
-        let toml = PathBuf::from("book.toml");
+        let toml = PathBuf::from(BOOK_TOML);
         if !dir.join(&toml).exists() {
             sink.put(&toml, book_toml(o.config).into_bytes())?;
         }
@@ -962,6 +964,16 @@ impl Plan {
         self.generated
     }
 
+    /// Whether the build created book.toml (written once, then the user's).
+    pub fn created_book_toml(&self) -> bool {
+        self.create.iter().any(|p| p.as_os_str() == BOOK_TOML)
+    }
+
+    /// Generated files created or updated (book.toml aside).
+    pub fn written(&self) -> usize {
+        self.create.len() + self.update.len() - usize::from(self.created_book_toml())
+    }
+
     /// A unified diff of every change, for `build --check`.
     pub fn diff(&self) -> String {
         let mut out = String::new();
@@ -1003,7 +1015,12 @@ struct SinkState {
     interim: bool,
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    fn new(dir: &'a Path, mode: Mode, previous: &'a BTreeSet<PathBuf>) -> Sink<'a> {
+        let state = SinkState { listed: previous.clone(), ..Default::default() };
+        Sink { dir, mode, previous, state: std::sync::Mutex::new(state) }
+    }
+
     fn state(&self) -> std::sync::MutexGuard<'_, SinkState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }

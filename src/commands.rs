@@ -478,14 +478,13 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     if let Some(f) = fingerprint {
         crate::book::record_fingerprint(&dir, f);
     }
-    let toml_created = plan.create.iter().any(|p| p.as_os_str() == "book.toml");
     g.done(&format!(
         "built {shown_dir}/: {} records, {files} files ({} written, {} removed, {} unchanged{}) in {:.2}s",
         book.records.len(),
-        plan.create.len() + plan.update.len() - usize::from(toml_created),
+        plan.written(),
         plan.remove.len(),
         plan.unchanged,
-        if toml_created { "; book.toml created" } else { "" },
+        if plan.created_book_toml() { "; book.toml created" } else { "" },
         started.elapsed().as_secs_f64()
     ));
     if args.html {

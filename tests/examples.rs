@@ -59,7 +59,7 @@ impl Runner {
         let wf = workflow();
         let job = &wf["jobs"][name];
         assert_eq!(job["runs-on"].as_str(), Some("ubuntu-latest"));
-        let workspace = self.scratch.path().join(format!("workspace-{}", rand_suffix()));
+        let workspace = self.scratch.path().join(format!("workspace-{}", next_run()));
         let mut env: Vec<(String, String)> = env_of(&wf);
         env.extend(env_of(job));
         for (k, v) in &self.settings {
@@ -130,7 +130,8 @@ impl Runner {
     }
 }
 
-fn rand_suffix() -> String {
+/// A number per job run, for a fresh workspace folder each time.
+fn next_run() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     N.fetch_add(1, Ordering::Relaxed).to_string()
