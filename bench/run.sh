@@ -2,6 +2,8 @@
 # Reproducible benchmarks: casebook against the Python + Jinja2 baseline and the
 # I/O floor, as ratios measured in the same run (absolute times drift on shared
 # machines). Usage: bench/run.sh [N_RECORDS] [N_COMMITS]   (defaults 10000 100000)
+# SECTIONS=134 runs only those parts (default 1234). BENCH_DELETE=1 deletes the previous
+# run's files right before each cold run instead of moving them aside (see part 1).
 # Needs: python3 with jinja2 (pip install jinja2), hyperfine (apt-get install hyperfine), git.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,6 +12,7 @@ n="${1:-10000}"
 commits="${2:-100000}"
 work="${BENCH_DIR:-/tmp/casebook-bench}"
 runs="${RUNS:-5}"
+sections="${SECTIONS:-1234}"
 
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
 python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinja2)"; exit 2; }
@@ -17,7 +20,9 @@ python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinj
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 cb="$here/target/release/casebook"
-rm -rf "$work" && mkdir -p "$work"
+# A previous run's folder is moved aside and deleted at the end, not now (see part 1).
+if [ -e "$work" ]; then mv "$work" "$work.old.$$"; trap 'rm -rf "$work.old.$$"' EXIT; fi
+mkdir -p "$work"
 cd "$work"
 
 echo "== a git history of $commits commits (git fast-import), records citing $((n * 5)) of them"
@@ -48,15 +53,35 @@ echo "records: $(ls incidents | wc -l), $(du -sh incidents | cut -f1)"
 mkdir -p archived && ln -sfn ../incidents archived/incidents
 printf '[book]\nincident_pages = 500\n' > archived/casebook.toml
 
+if [[ $sections == *1* ]]; then
 echo
 echo "== 1. $n records to book source: casebook vs baseline vs floor (cold, alternating)"
+# The floor reads every record and writes the files a build writes, as many and of
+# the same sizes: a copy of casebook's own output, made here, untimed.
+rm -rf floor-book book && "$cb" -C "$work" build --today 2026-01-01 -q && mv book floor-book
+echo "floor: $(find floor-book -type f | wc -l) files, $(du -sh --apparent-size floor-book | cut -f1)"
+# Before each run the previous run's output is moved aside, and all of it is deleted
+# after the last run. Deleting 10,000 files just before a run would time the
+# filesystem instead: ext4 without a journal (this machine's /tmp) skips every inode
+# freed in the last 30 s (vm.dirty_expire_centisecs) when it creates a file, so a
+# run right after a mass delete pays a scan per file created, and the floor varied
+# threefold. BENCH_DELETE=1 measures that case.
+mkdir -p trash
+if [[ ${BENCH_DELETE:-0} == 1 ]]; then
+  echo 'rm -rf book out copy archived/book' > prepare.sh
+else
+  echo 'for d in book out copy archived/book; do [ -e "$d" ] && mv "$d" "trash/$(date +%s%N)"; done; true' > prepare.sh
+fi
 hyperfine -N -w 1 -r "$runs" --export-markdown build.md \
-  -p 'rm -rf book out copy archived/book' \
+  -p 'sh prepare.sh' \
   -n casebook "$cb -C $work build --today 2026-01-01 -q" \
   -n "casebook, [book] incident_pages = 500 (month archive pages)" "$cb -C $work/archived build --today 2026-01-01 -q" \
   -n baseline "python3 $shared/baseline_render.py incidents out" \
-  -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r incidents copy'"
+  -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r floor-book copy'"
+rm -rf trash floor-book book out copy archived/book
+fi
 
+if [[ $sections == *2* ]]; then
 echo
 echo "== 2. rebuild with nothing changed vs parsing the records"
 rm -rf book && "$cb" -C "$work" build --today 2026-01-01 -q
@@ -71,7 +96,9 @@ hyperfine -N -w 1 -r "$runs" --export-markdown rebuild.md \
   -i -n "casebook rebuild, nothing changed" "$cb -C $work build --today 2026-01-01 -q" \
   -n "casebook parse + check (no output)" "$cb -C $work check --today 2026-01-01 -q --format json" \
   -n "python tomllib parse only" "python3 parse_only.py incidents"
+fi
 
+if [[ $sections == *3* ]]; then
 echo
 echo "== 3. git: resolve the cited shas and scan $commits commits for incident ids"
 awk -v n=$((n * 5)) 'NR <= n { print substr($0, 1, 7) }' repo.shas > cited.txt
@@ -81,7 +108,9 @@ hyperfine -N -w 1 -r "$runs" -i --export-markdown git.md \
   -n "floor: git log messages" "sh -c 'git -C repo log --format=%B > /dev/null'"
 "$cb" -C "$work/repo" -v check --today 2026-01-01 -q --format json > /dev/null 2> phases.txt || true
 grep -E "load records|git:" phases.txt || true
+fi
 
+if [[ $sections == *4* ]]; then
 echo
 html_n="${HTML_RECORDS:-500}"
 echo "== 4. build --html on $html_n records vs mdBook alone on the same pages"
@@ -98,6 +127,7 @@ if command -v "${CASEBOOK_MDBOOK:-mdbook}" >/dev/null; then
     -n "mdbook build (the same pages)" "$mdbook build $work/pages"
 else
   echo "(skipped: no mdbook on the PATH)"
+fi
 fi
 
 echo
