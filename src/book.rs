@@ -1174,6 +1174,11 @@ pub fn recorded_fingerprint(dir: &Path) -> Option<u64> {
     u64::from_str_radix(text.trim(), 16).ok()
 }
 
+/// True when `dir` has a manifest, i.e. was built before.
+pub fn has_manifest(dir: &Path) -> bool {
+    dir.join(MANIFEST).is_file()
+}
+
 /// True when every file the manifest lists is on disk.
 pub fn all_present(dir: &Path) -> bool {
     let files = read_manifest(dir);

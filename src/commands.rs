@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Options every command shares.
 #[derive(Debug, Clone)]
@@ -424,16 +425,22 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let (config, _, _) = crate::config::Config::load(&g.root);
     let dir = args.out.as_ref().map(|o| absolutize(&g.root, o)).unwrap_or_else(|| config.book_dir.clone());
     let shown_dir = dir.strip_prefix(&g.root).unwrap_or(&dir).display().to_string();
-    // Nothing changed since the last build: no need to parse anything. --check always compares.
-    let fingerprint = if args.check { None } else { inputs_fingerprint(g, &config, args.public) };
+    // Nothing changed since the last build: no need to parse anything. --check always
+    // compares. With no earlier build to match (a cold build) the inputs are hashed
+    // after loading, from the texts in memory, instead of being read twice.
+    let recorded = if args.check { None } else { crate::book::recorded_fingerprint(&dir) };
+    let earlier = recorded.is_some() && crate::book::has_manifest(&dir);
+    let fingerprint = if earlier { inputs_fingerprint(g, &config, args.public, read_and_hash) } else { None };
     if let Some(f) = fingerprint
-        && crate::book::recorded_fingerprint(&dir) == Some(f)
+        && recorded == Some(f)
         && crate::book::all_present(&dir)
     {
         g.done(&format!("{shown_dir}/ is up to date (no input changed) in {:.2}s", started.elapsed().as_secs_f64()));
         return if args.html { mdbook(g, "build", &dir) } else { Ok(0) };
     }
-    g.timing("fingerprint inputs", started);
+    if earlier {
+        g.timing("fingerprint inputs", started);
+    }
     let (book, facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true });
     g.timing("load, check and resolve commits", started);
     report_load_errors(g, &book, "nothing was written (run `casebook check` for warnings too)")?;
@@ -475,6 +482,9 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         }
         return Ok(1);
     }
+    let fingerprint = fingerprint.or_else(|| {
+        inputs_fingerprint(g, &config, args.public, |f| book.sources.get(f).map(|t| xxh3_64(t.as_bytes())))
+    });
     if let Some(f) = fingerprint {
         crate::book::record_fingerprint(&dir, f);
     }
@@ -586,7 +596,15 @@ pub fn serve(g: &Global) -> Result<i32> {
 /// A hash of everything a build reads: every record's bytes, casebook.toml, the
 /// templates, the repositories' refs, today, public mode and casebook's version.
 /// `None` when something cannot be read (the full build then reports it).
-fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) -> Option<u64> {
+///
+/// `content_hash` gives the hash of one record file's bytes: read from disk before
+/// a build, or taken from the texts a build loaded.
+fn inputs_fingerprint(
+    g: &Global,
+    config: &crate::config::Config,
+    public: bool,
+    content_hash: impl Fn(&Path) -> Option<u64> + Sync,
+) -> Option<u64> {
     use rayon::prelude::*;
     use std::hash::Hasher;
     let (files, problems) = crate::load::discover(std::slice::from_ref(&config.incidents_dir));
@@ -598,9 +616,7 @@ fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) 
         .map(|f| {
             // Paths relative to the project: the same records give the same book anywhere.
             let rel = f.strip_prefix(&config.root).unwrap_or(f);
-            std::fs::read(f).ok().map(|b| {
-                xxhash_rust::xxh3::xxh3_64(&b) ^ xxhash_rust::xxh3::xxh3_64(rel.as_os_str().as_encoded_bytes())
-            })
+            content_hash(f).map(|h| h ^ xxh3_64(rel.as_os_str().as_encoded_bytes()))
         })
         .collect();
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -624,6 +640,11 @@ fn inputs_fingerprint(g: &Global, config: &crate::config::Config, public: bool) 
     }
     h.write(git::state_fingerprint(config).as_bytes());
     Some(h.finish())
+}
+
+/// The hash of a record file as it is on disk.
+fn read_and_hash(path: &Path) -> Option<u64> {
+    std::fs::read(path).ok().map(|b| xxh3_64(&b))
 }
 
 /// `casebook schema [--config]`: the JSON Schema of records (or of casebook.toml).

@@ -51,7 +51,13 @@ pub fn escape_html(text: &str) -> String {
 
 /// Control characters other than newline and tab are dropped.
 fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    // A byte scan first: C0 controls and DEL are single bytes, C1 controls
+    // (U+0080..U+009F) are 0xC2 followed by 0x80..0x9F.
+    let b = text.as_bytes();
+    let any = b.iter().enumerate().any(|(i, &c)| {
+        (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f || (c == 0xC2 && b.get(i + 1).is_some_and(|n| *n < 0xA0))
+    });
+    if !any {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect())
@@ -61,7 +67,7 @@ fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
 /// code and code blocks are left alone, as markdown already shows them literally).
 pub fn safe_markdown(text: &str) -> String {
     let text = strip_controls(text);
-    if !text.contains(['<', '>', '&']) {
+    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return text.into_owned();
     }
     // Escape `<`, `>` and `&` outside code; code spans and blocks keep them.
@@ -73,26 +79,29 @@ pub fn safe_markdown(text: &str) -> String {
             _ => {}
         }
     }
+    // The three are ASCII, so the text is copied in runs between them.
     let mut out = String::with_capacity(text.len() + 16);
-    for (i, c) in text.char_indices() {
-        if code[i] {
-            out.push(c);
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if code[i] || !matches!(b, b'<' | b'>' | b'&') {
             continue;
         }
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => {
+        out.push_str(&text[copied..i]);
+        copied = i + 1;
+        match b {
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            _ => {
                 // Keep entities the author wrote (&amp; &mdash; &#123;).
                 let rest = &text[i + 1..];
-                let entity = rest.find(';').is_some_and(|end| {
-                    end > 0 && end < 10 && rest[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
+                let entity = rest.bytes().take(10).position(|c| c == b';').is_some_and(|end| {
+                    end > 0 && rest.as_bytes()[..end].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'#')
                 });
                 out.push_str(if entity { "&" } else { "&amp;" });
             }
-            _ => out.push(c),
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -200,6 +209,8 @@ mod tests {
         assert_eq!(safe_markdown("`<b>` stays"), "`<b>` stays");
         assert_eq!(safe_markdown("a &amp; b & c"), "a &amp; b &amp; c");
         assert_eq!(safe_markdown("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
+        assert_eq!(safe_markdown("a\u{7}b\u{85}c\td\r\n<é>"), "abc\td\n&lt;é&gt;");
+        assert_eq!(safe_markdown("&mdash; &#123; &toolongentity; & b;"), "&mdash; &#123; &amp;toolongentity; &amp; b;");
     }
 
     #[test]
