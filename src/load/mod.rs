@@ -178,7 +178,7 @@ pub fn load_file(path: &Path) -> FileOutcome {
         }
     };
     let slug = slug_of(path);
-    match parse_record(&slug, &bytes, path) {
+    match parse_record(&slug, bytes, path) {
         Ok((text, incident, diags)) => (Some(text), incident, diags),
         Err((text, diags)) => (text, None, diags),
     }
@@ -192,20 +192,23 @@ pub fn slug_of(path: &Path) -> String {
 type Parsed = (String, Option<Incident>, Vec<Diagnostic>);
 
 /// Parses a record from bytes: encoding checks, TOML, lowering.
-pub fn parse_record(slug: &str, bytes: &[u8], path: &Path) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
+///
+/// Takes the bytes by value: a valid file becomes its text without a copy.
+pub fn parse_record(slug: &str, bytes: Vec<u8>, path: &Path) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let text = String::from_utf8_lossy(bytes).into_owned();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let d = Diagnostic::new(Code::ByteOrderMark, "the file starts with a UTF-8 byte-order mark")
             .at(path, Span { start: 0, end: 3 })
             .label("byte-order mark")
             .hint("save the file as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
         return Err((Some(text), vec![d]));
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
         Err(e) => {
-            let at = e.valid_up_to();
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
             // Offsets in the lossy text match up to the first bad byte.
             let d = Diagnostic::new(Code::InvalidUtf8, format!("byte 0x{:02X} is not valid UTF-8", bytes[at]))
                 .at(path, Span { start: at, end: at + 1 })
