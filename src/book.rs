@@ -257,6 +257,9 @@ pub fn build(
         let pages = || -> Result<Vec<(PathBuf, u64)>, BookError> {
             units
                 .par_iter()
+                // One task per unit: a month's archive page costs as much as a hundred
+                // pages, and a run of them left in one task would keep the other core idle.
+                .with_max_len(1)
                 .map(|unit| {
                     let rel = unit.path();
                     let one = |inc: &Incident| page_hash(inc, paths[inc.slug.as_str()], o, shared, &links);
