@@ -65,12 +65,15 @@ fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Markdown from a record, made safe to publish: raw HTML is escaped (inline
 /// code and code blocks are left alone, as markdown already shows them literally).
+/// `<` and `&` are escaped; `>` is not: no tag can open without `<`, and a `>` at
+/// the start of a line is a blockquote, which a postmortem quoting a customer or
+/// a log line means to write.
 pub fn safe_markdown(text: &str) -> String {
     let text = strip_controls(text);
-    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+    if !text.bytes().any(|b| matches!(b, b'<' | b'&')) {
         return text.into_owned();
     }
-    // Escape `<`, `>` and `&` outside code; code spans and blocks keep them.
+    // Escape `<` and `&` outside code; code spans and blocks keep them.
     let mut code = vec![false; text.len() + 1];
     for (event, range) in Parser::new_ext(&text, Options::all()).into_offset_iter() {
         match event {
@@ -79,18 +82,17 @@ pub fn safe_markdown(text: &str) -> String {
             _ => {}
         }
     }
-    // The three are ASCII, so the text is copied in runs between them.
+    // Both are ASCII, so the text is copied in runs between them.
     let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
-        if code[i] || !matches!(b, b'<' | b'>' | b'&') {
+        if code[i] || !matches!(b, b'<' | b'&') {
             continue;
         }
         out.push_str(&text[copied..i]);
         copied = i + 1;
         match b {
             b'<' => out.push_str("&lt;"),
-            b'>' => out.push_str("&gt;"),
             _ => {
                 // Keep entities the author wrote (&amp; &mdash; &#123;).
                 let rest = &text[i + 1..];
@@ -205,11 +207,16 @@ mod tests {
 
     #[test]
     fn html_is_escaped_outside_code() {
-        assert_eq!(safe_markdown("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(safe_markdown("<script>alert(1)</script>"), "&lt;script>alert(1)&lt;/script>");
         assert_eq!(safe_markdown("`<b>` stays"), "`<b>` stays");
         assert_eq!(safe_markdown("a &amp; b & c"), "a &amp; b &amp; c");
-        assert_eq!(safe_markdown("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
-        assert_eq!(safe_markdown("a\u{7}b\u{85}c\td\r\n<é>"), "abc\td\n&lt;é&gt;");
+        assert_eq!(safe_markdown("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)>");
+        // A blockquote stays one; what it quotes is escaped like any text.
+        assert_eq!(
+            safe_markdown("> the site is down <b>again</b>\n> -- a customer"),
+            "> the site is down &lt;b>again&lt;/b>\n> -- a customer"
+        );
+        assert_eq!(safe_markdown("a\u{7}b\u{85}c\td\r\n<é>"), "abc\td\n&lt;é>");
         assert_eq!(safe_markdown("&mdash; &#123; &toolongentity; & b;"), "&mdash; &#123; &amp;toolongentity; &amp; b;");
     }
 

@@ -156,6 +156,22 @@ fn maximal_record_exercises_every_section() {
 }
 
 #[test]
+fn a_quoted_line_stays_a_blockquote() {
+    let p = Project::new();
+    p.write(
+        "q.toml",
+        "title = \"Quoted\"\nstatus = \"resolved\"\ndate = 2025-11-16\nsummary = \"\"\"\nA customer wrote:\n\n> checkout says <b>error 502</b>\n\"\"\"\n",
+    );
+    let (code, md, err) = render_in(p.path(), &["q"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("> checkout says &lt;b>error 502&lt;/b>"), "{md}");
+    use pulldown_cmark::{Event, Parser, Tag};
+    let events: Vec<Event> = Parser::new(&md).collect();
+    assert!(events.iter().any(|e| matches!(e, Event::Start(Tag::BlockQuote(_)))), "{md}");
+    assert!(!events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))), "{md}");
+}
+
+#[test]
 fn hostile_record_renders_safely() {
     let p = Project::new();
     p.write(
