@@ -58,7 +58,7 @@ pub struct BookOptions<'a> {
 fn page_hash(inc: &Incident, path: &Path, o: &BookOptions<'_>, shared: u64, links: &Links<'_>) -> u64 {
     use std::hash::Hasher;
     let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
-    h.write(o.sources.get(path).unwrap_or_default().as_bytes());
+    h.write_u64(o.sources.hash(path).unwrap_or_default());
     h.write_u8(o.public as u8);
     if inc.actions.iter().any(|a| a.status.is_pending() && a.due.is_some()) {
         h.write(o.today.to_string().as_bytes());
@@ -402,7 +402,7 @@ fn shared_hash(renderer: &Renderer, o: &BookOptions<'_>) -> u64 {
     // The config's text, not its parsed form: that holds absolute paths, and the
     // same records must give the same bytes wherever the project lives.
     if let Some(file) = &o.config.file {
-        h.write(o.sources.get(file).unwrap_or_default().as_bytes());
+        h.write_u64(o.sources.hash(file).unwrap_or_default());
     }
     h.finish()
 }

@@ -4,7 +4,7 @@
 use crate::check::{self, CheckOptions};
 use crate::diag::{self, Code, Level};
 use crate::git::{self, GitFacts};
-use crate::load::Casebook;
+use crate::load::{self, Casebook};
 use crate::render::{self, Renderer};
 use crate::view::{self, ViewOptions};
 use crate::{Error, Result};
@@ -60,30 +60,41 @@ pub enum Format {
 
 /// Loads the casebook, resolves its commits and runs every check; diagnostics are sorted.
 pub fn load_and_check(g: &Global, paths: &[PathBuf]) -> (Casebook, GitFacts) {
-    load_and_check_with(g, paths, git::Depth { history: true, files: false })
+    load_and_check_with(g, paths, git::Depth { history: true, files: false }, true)
 }
 
-/// `load_and_check`, asking git for `depth` (pages need the files each commit touched).
-pub fn load_and_check_with(g: &Global, paths: &[PathBuf], depth: git::Depth) -> (Casebook, GitFacts) {
+/// `load_and_check`, asking git for `depth` (pages need the files each commit
+/// touched). Without `warnings` only errors are kept, and the record texts are
+/// scanned while loading and then let go (see [`Casebook::load_with`]).
+pub fn load_and_check_with(g: &Global, paths: &[PathBuf], depth: git::Depth, warnings: bool) -> (Casebook, GitFacts) {
     let t0 = std::time::Instant::now();
-    let mut book = Casebook::load(&g.root, &[]);
+    let scan_errors = |path: &Path, text: &str| {
+        let mut found = check::scan_text(path, text);
+        found.retain(diag::Diagnostic::is_error);
+        found
+    };
+    let scan = (!warnings).then_some(&scan_errors as load::TextScan<'_>);
+    let mut book = Casebook::load_with(&g.root, &[], scan);
     // Extra paths outside the incidents folder are loaded too.
     if !paths.is_empty() {
         let extra: Vec<PathBuf> =
             paths.iter().filter(|p| !p.starts_with(&book.config.incidents_dir)).cloned().collect();
         if !extra.is_empty() {
-            let more = Casebook::load_records(&extra);
+            let more = Casebook::load_records_with(&extra, scan);
             book.absorb(more);
         }
     }
     g.timing("load records", t0);
     let t0 = std::time::Instant::now();
-    let found = check::run(&book, &CheckOptions { today: g.today });
+    let found = check::run(&book, &CheckOptions { today: g.today, warnings });
     g.timing("checks", t0);
     let t0 = std::time::Instant::now();
     book.diagnostics.extend(found);
+    if !warnings {
+        book.diagnostics.retain(diag::Diagnostic::is_error);
+    }
     let facts = git::resolve(&book.config, &book.records, depth);
-    book.diagnostics.extend(check::git_checks(&book, &facts));
+    book.diagnostics.extend(check::git_checks(&book, &facts).into_iter().filter(|d| warnings || d.is_error()));
     g.timing("git", t0);
     check::sort(&mut book.diagnostics);
     (book, facts)
@@ -221,7 +232,7 @@ pub struct RenderArgs {
 pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
     let as_path = absolutize(&g.root, Path::new(&args.target));
     let extra: Vec<PathBuf> = if as_path.is_file() { vec![as_path.clone()] } else { vec![] };
-    let (book, facts) = load_and_check_with(g, &extra, git::Depth { history: true, files: true });
+    let (book, facts) = load_and_check_with(g, &extra, git::Depth { history: true, files: true }, true);
     let record = book
         .records
         .iter()
@@ -441,7 +452,9 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     if earlier {
         g.timing("fingerprint inputs", started);
     }
-    let (book, facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true });
+    // Only errors stop a build, and a large casebook's warnings and record texts were
+    // a third of its memory: fresh memory costs the kernel's zeroing.
+    let (book, facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true }, false);
     g.timing("load, check and resolve commits", started);
     report_load_errors(g, &book, "nothing was written (run `casebook check` for warnings too)")?;
     let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
@@ -482,9 +495,7 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
         }
         return Ok(1);
     }
-    let fingerprint = fingerprint.or_else(|| {
-        inputs_fingerprint(g, &config, args.public, |f| book.sources.get(f).map(|t| xxh3_64(t.as_bytes())))
-    });
+    let fingerprint = fingerprint.or_else(|| inputs_fingerprint(g, &config, args.public, |f| book.sources.hash(f)));
     if let Some(f) = fingerprint {
         crate::book::record_fingerprint(&dir, f);
     }

@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -213,23 +214,61 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// One input file as read: its hash (for page input hashes and the build
+/// fingerprint) and, unless let go, its text (for diagnostics).
+#[derive(Debug, Clone)]
+pub struct Source {
+    hash: u64,
+    text: Option<String>,
+}
+
+impl Source {
+    pub fn new(text: String) -> Source {
+        Source { hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()), text: Some(text) }
+    }
+
+    /// The hash alone: [`Sources::get`] reads the file again if a diagnostic needs it.
+    pub fn hash_only(text: &str) -> Source {
+        Source { hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()), text: None }
+    }
+}
+
 /// The source texts diagnostics point into.
 #[derive(Default)]
 pub struct Sources {
-    texts: HashMap<PathBuf, String>,
+    files: HashMap<PathBuf, Source>,
 }
 
 impl Sources {
     pub fn insert(&mut self, path: PathBuf, text: String) {
-        self.texts.insert(path, text);
+        self.files.insert(path, Source::new(text));
+    }
+
+    pub fn insert_source(&mut self, path: PathBuf, source: Source) {
+        self.files.insert(path, source);
     }
 
     pub fn merge(&mut self, other: Sources) {
-        self.texts.extend(other.texts);
+        self.files.extend(other.files);
     }
 
-    pub fn get(&self, path: &Path) -> Option<&str> {
-        self.texts.get(path).map(String::as_str)
+    /// The text of `path`. A text that was let go is read again from the file, and
+    /// only if it is still the text that was loaded: spans into a file edited since
+    /// would point at the wrong place, so its diagnostics show no source line.
+    pub fn get(&self, path: &Path) -> Option<Cow<'_, str>> {
+        let (key, source) = self.files.get_key_value(path)?;
+        match &source.text {
+            Some(text) => Some(Cow::Borrowed(text)),
+            None => std::fs::read_to_string(key)
+                .ok()
+                .filter(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()) == source.hash)
+                .map(Cow::Owned),
+        }
+    }
+
+    /// The xxh3 hash of the text of `path` as it was loaded.
+    pub fn hash(&self, path: &Path) -> Option<u64> {
+        self.files.get(path).map(|s| s.hash)
     }
 }
 
@@ -249,7 +288,7 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &Sources) -> JsonDiagnostic<'a> {
     let (line, column) = match (&d.path, d.span) {
         (Some(p), Some(span)) => match sources.get(p) {
             Some(text) => {
-                let (l, c) = line_col(text, span.start);
+                let (l, c) = line_col(&text, span.start);
                 (Some(l), Some(c))
             }
             None => (None, None),

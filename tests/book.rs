@@ -242,6 +242,42 @@ fn records_with_errors_write_nothing() {
     assert!(!p.path().join("book").exists());
 }
 
+/// A build lets go of each record's text once it is scanned; an error found later
+/// still shows its source line, read again from the file.
+#[test]
+fn a_secret_stops_the_build_and_is_shown_in_its_line() {
+    let p = project();
+    p.write("leak.toml", record("conclusion = \"token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\"\n"));
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    for part in ["error[E0021]", "a GitHub token", "leak.toml:5:21", "conclusion = \"token ghp_", "nothing was written"]
+    {
+        assert!(err.contains(part), "missing {part:?} in:\n{err}");
+    }
+    assert!(!p.path().join("book").exists());
+    // Warnings do not stop a build, and a build does not print them.
+    p.write("leak.toml", record("authors = [\"jane.doe@acme.io\"]\n"));
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("W0105"), "{err}");
+    assert!(p.path().join("book/src/incidents/leak.md").is_file());
+}
+
+/// An error found after loading (here: a reference to no record, a check across
+/// records) shows its line, though the build let go of the texts.
+#[test]
+fn an_error_across_records_is_shown_in_its_line() {
+    let p = project();
+    p.write("dangling.toml", record("related = [\"no-such-incident\"]\n"));
+    let (code, _, err) = build(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    for part in
+        ["no incident has slug or id \"no-such-incident\"", "dangling.toml:5:", "related = [\"no-such-incident\"]"]
+    {
+        assert!(err.contains(part), "missing {part:?} in:\n{err}");
+    }
+}
+
 #[test]
 fn a_tampered_manifest_cannot_delete_outside_the_book() {
     let p = project();

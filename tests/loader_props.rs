@@ -20,10 +20,14 @@ fn load(bytes: &[u8]) {
             sources: Default::default(),
             diagnostics: vec![],
             failed: vec![],
+            scanned: None,
         };
         let _ = casebook::check::run(
             &book,
-            &casebook::check::CheckOptions { today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() },
+            &casebook::check::CheckOptions {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                warnings: true,
+            },
         );
     }
 }

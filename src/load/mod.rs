@@ -8,7 +8,7 @@ pub use lower::lower;
 pub use raw::*;
 
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, Sources, did_you_mean};
+use crate::diag::{Code, Diagnostic, Source, Sources, did_you_mean};
 use crate::model::{Incident, Span};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -29,13 +29,29 @@ pub struct Casebook {
     pub diagnostics: Vec<Diagnostic>,
     /// Record files that exist but did not load; their slugs still count as taken.
     pub failed: Vec<PathBuf>,
+    /// What [`TextScan`] found while loading, when loading was asked to scan; the
+    /// checks take these instead of scanning the texts again.
+    pub scanned: Option<Vec<Diagnostic>>,
 }
+
+/// A look at each record's text while it is in memory, for loading that does not
+/// keep the texts: `build` scans them for secrets and lets them go at once.
+pub type TextScan<'a> = &'a (dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync);
 
 impl Casebook {
     /// Loads the config at `root` and the records under `paths` (default: the
     /// configured incidents folder). Records that fail to load are left out and
     /// explained in `diagnostics`.
     pub fn load(root: &Path, paths: &[PathBuf]) -> Casebook {
+        Casebook::load_with(root, paths, None)
+    }
+
+    /// [`Casebook::load`]; with `scan`, each record's text goes through `scan` and is
+    /// then let go, unless the file had load problems (a diagnostic shows its text).
+    /// Every file's hash is kept. A build holds every record at once, and their texts
+    /// were a fifth of its memory; freed on the thread that read them, their memory
+    /// goes to the next file.
+    pub fn load_with(root: &Path, paths: &[PathBuf], scan: Option<TextScan<'_>>) -> Casebook {
         let (config, config_text, mut diagnostics) = Config::load(root);
         let mut sources = Sources::default();
         if let (Some(file), Some(text)) = (&config.file, config_text) {
@@ -44,26 +60,47 @@ impl Casebook {
         let roots: Vec<PathBuf> = if paths.is_empty() { vec![config.incidents_dir.clone()] } else { paths.to_vec() };
         let (files, found_diags) = discover(&roots);
         diagnostics.extend(found_diags);
-        let outcomes: Vec<(PathBuf, FileOutcome)> =
-            files.par_iter().map(|path| (path.clone(), load_file(path))).collect();
+        type Outcome = (PathBuf, Option<Source>, Option<Incident>, Vec<Diagnostic>, Vec<Diagnostic>);
+        let outcomes: Vec<Outcome> = files
+            .par_iter()
+            .map(|path| {
+                let (text, incident, diags) = load_file(path);
+                let mut found = Vec::new();
+                let source = text.map(|text| {
+                    let Some(scan) = scan else { return Source::new(text) };
+                    found = scan(path, &text);
+                    if diags.is_empty() { Source::hash_only(&text) } else { Source::new(text) }
+                });
+                (path.clone(), source, incident, diags, found)
+            })
+            .collect();
         let mut records = Vec::new();
         let mut failed = Vec::new();
-        for (path, (text, incident, diags)) in outcomes {
-            if let Some(text) = text {
-                sources.insert(path.clone(), text);
+        let mut scanned = scan.map(|_| Vec::new());
+        for (path, source, incident, diags, found) in outcomes {
+            if let Some(source) = source {
+                sources.insert_source(path.clone(), source);
             }
             diagnostics.extend(diags);
+            if let Some(all) = &mut scanned {
+                all.extend(found);
+            }
             match incident {
                 Some(incident) => records.push(Record { path, incident }),
                 None => failed.push(path),
             }
         }
-        Casebook { config, records, sources, diagnostics, failed }
+        Casebook { config, records, sources, diagnostics, failed, scanned }
     }
 
     /// Loads records only (no config), e.g. files outside the incidents folder.
     pub fn load_records(paths: &[PathBuf]) -> Casebook {
-        let mut book = Casebook::load(Path::new("/nonexistent-casebook-root"), paths);
+        Casebook::load_records_with(paths, None)
+    }
+
+    /// [`Casebook::load_records`], scanning as [`Casebook::load_with`] does.
+    pub fn load_records_with(paths: &[PathBuf], scan: Option<TextScan<'_>>) -> Casebook {
+        let mut book = Casebook::load_with(Path::new("/nonexistent-casebook-root"), paths, scan);
         book.config = Config::defaults(Path::new("."));
         book
     }
@@ -71,6 +108,11 @@ impl Casebook {
     /// Adds another casebook's records, sources and diagnostics.
     pub fn absorb(&mut self, other: Casebook) {
         self.sources.merge(other.sources);
+        // Both were loaded the same way, or the checks would miss some texts.
+        debug_assert_eq!(self.scanned.is_some(), other.scanned.is_some());
+        if let (Some(mine), Some(theirs)) = (&mut self.scanned, other.scanned) {
+            mine.extend(theirs);
+        }
         self.records.extend(other.records);
         self.failed.extend(other.failed);
         self.diagnostics.extend(other.diagnostics);
