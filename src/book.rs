@@ -288,15 +288,15 @@ pub fn build(
                 })
                 .collect()
         };
+        let runbooks = merge_runbooks(&sorted);
+        let index_paths = index_paths(&runbooks);
+        sink.prepare(&index_paths)?;
+        let emit = |rel: &Path, text: String| sink.put(rel, text.into_bytes());
         // The indexes are made on one core while the pages go on the other (and on
         // both once the indexes are done).
-        let (indexes, hashes) = rayon::join(|| index_pages(&sorted, &placement, &units, o), pages);
+        let (indexes, hashes) = rayon::join(|| index_pages(&sorted, &placement, &units, o, &runbooks, &emit), pages);
+        indexes?;
         let hashes = hashes?;
-        let index_paths: Vec<PathBuf> = indexes.keys().cloned().collect();
-        sink.prepare(&index_paths)?;
-        for (rel, bytes) in indexes {
-            sink.put(&rel, bytes)?;
-        }
         // book.toml is written only when absent: the user owns it afterwards.
         let toml = PathBuf::from(BOOK_TOML);
         if !dir.join(&toml).exists() {
@@ -413,24 +413,24 @@ fn index_pages(
     placement: &Placement<'_>,
     units: &[Unit<'_>],
     o: &BookOptions<'_>,
-) -> BTreeMap<PathBuf, Vec<u8>> {
-    let src = PathBuf::from("src");
-    let mut files = BTreeMap::new();
+    runbooks: &BTreeMap<String, MergedRunbook<'_>>,
+    emit: &dyn Fn(&Path, String) -> Result<(), BookError>,
+) -> Result<(), BookError> {
+    let src = Path::new("src");
     let stats = figures::stats(sorted, &o.config.severity_levels, o.today);
-    let runbooks = merge_runbooks(sorted);
     let listing = Listing::new(sorted, placement);
-    let mut put = |name: &str, text: String| {
-        files.insert(src.join(name), text.into_bytes());
-    };
-    put("index.md", overview(sorted, &stats, o, &listing));
-    put("by-month.md", index_page("Incidents by month", &group(sorted, |i| vec![i.month()]), true, &listing));
-    put("by-service.md", index_page("Incidents by service", &group(sorted, |i| i.services.clone()), false, &listing));
+    // Each page goes to disk as soon as it is made: together they are tens of
+    // megabytes on a large casebook, and memory held is memory the kernel zeroes.
+    let put = |name: &str, text: String| emit(&src.join(name), text);
+    put("index.md", overview(sorted, &stats, o, &listing))?;
+    put("by-month.md", index_page("Incidents by month", &group(sorted, |i| vec![i.month()]), true, &listing))?;
+    put("by-service.md", index_page("Incidents by service", &group(sorted, |i| i.services.clone()), false, &listing))?;
     put("by-severity.md", {
         let mut g = group(sorted, |i| vec![i.severity.as_ref().map_or("unset".into(), |s| s.value.clone())]);
         let order = |k: &str| o.config.severity_levels.iter().position(|s| s == k).unwrap_or(usize::MAX);
         g.sort_by_key(|(k, _)| (order(k), k.clone()));
         index_page("Incidents by severity", &g, false, &listing)
-    });
+    })?;
     put(
         "by-cause.md",
         index_page(
@@ -443,17 +443,42 @@ fn index_pages(
             false,
             &listing,
         ),
-    );
-    put("by-tag.md", index_page("Incidents by tag", &group(sorted, |i| i.tags.clone()), false, &listing));
-    put("actions.md", action_tracker(sorted, o, &listing));
-    put("commits.md", commit_index(sorted, o, &listing));
-    put("symptoms.md", symptom_index(&runbooks));
-    put("runbooks/index.md", runbook_list(&runbooks));
-    for (id, rb) in &runbooks {
-        put(&format!("runbooks/{}", runbook_file(id)), runbook_page(rb, placement, o));
+    )?;
+    put("by-tag.md", index_page("Incidents by tag", &group(sorted, |i| i.tags.clone()), false, &listing))?;
+    put("actions.md", action_tracker(sorted, o, &listing))?;
+    put("commits.md", commit_index(sorted, o, &listing))?;
+    put("symptoms.md", symptom_index(runbooks))?;
+    put("runbooks/index.md", runbook_list(runbooks))?;
+    // Two ids can make the same file name: the last one wins, as it always has.
+    let pages: BTreeMap<String, String> =
+        runbooks.iter().map(|(id, rb)| (runbook_file(id), runbook_page(rb, placement, o))).collect();
+    for (file, text) in pages {
+        put(&format!("runbooks/{file}"), text)?;
     }
-    put("SUMMARY.md", summary(units, &runbooks));
-    files
+    put("SUMMARY.md", summary(units, runbooks))
+}
+
+/// The files [`index_pages`] writes, known before it runs.
+fn index_paths(runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> Vec<PathBuf> {
+    let fixed = [
+        "index.md",
+        "by-month.md",
+        "by-service.md",
+        "by-severity.md",
+        "by-cause.md",
+        "by-tag.md",
+        "actions.md",
+        "commits.md",
+        "symptoms.md",
+        "runbooks/index.md",
+        "SUMMARY.md",
+    ];
+    let runbook_pages = runbooks.keys().map(|id| format!("runbooks/{}", runbook_file(id)));
+    let mut paths: Vec<PathBuf> =
+        fixed.into_iter().map(String::from).chain(runbook_pages).map(|f| Path::new("src").join(f)).collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn book_toml(config: &Config) -> String {
