@@ -309,7 +309,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         }
     }
 
-    let mut timeline = Vec::new();
+    let mut timeline = Vec::with_capacity(raw.timeline.len());
     for e in &raw.timeline {
         let Some(at) = l.time(&e.at, None, "at") else {
             continue;
