@@ -13,7 +13,7 @@ use crate::render::{RenderError, Renderer};
 use crate::view::{self, BookLinks, ViewOptions};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// mdBook's configuration, written once when absent; the user's afterwards.
@@ -309,12 +309,12 @@ pub fn build(
         for rel in previous_paths.iter().filter(|p| !keep.contains(p)) {
             sink.remove(rel)?;
         }
-        let hashes: BTreeMap<PathBuf, u64> = hashes.into_iter().collect();
+        let hashes: HashMap<&Path, u64> = hashes.iter().map(|(p, h)| (p.as_path(), *h)).collect();
         let manifest = manifest_text(&produced, &hashes);
         let changed = old_manifest.as_deref() != Some(manifest.as_bytes());
         let interim = sink.state().interim;
         if (changed || interim) && mode == Mode::Write {
-            sink.write_manifest(&produced, &hashes)?;
+            sink.write_manifest(&manifest)?;
         }
         Ok((changed, produced.len()))
     })();
@@ -1086,7 +1086,7 @@ impl<'a> Sink<'a> {
         let mut state = self.state();
         if !state.interim {
             let listed: Vec<PathBuf> = state.listed.iter().cloned().collect();
-            self.write_manifest(&listed, &BTreeMap::new())?;
+            self.write_manifest(&manifest_text(&listed, &HashMap::new()))?;
             state.interim = true;
         }
         Ok(())
@@ -1177,10 +1177,9 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    fn write_manifest(&self, files: &[PathBuf], hashes: &BTreeMap<PathBuf, u64>) -> Result<(), BookError> {
+    fn write_manifest(&self, text: &str) -> Result<(), BookError> {
         let path = self.dir.join(MANIFEST);
-        crate::fsutil::write_atomic(&path, manifest_text(files, hashes).as_bytes())
-            .map_err(|source| BookError::Write { path, source })
+        crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|source| BookError::Write { path, source })
     }
 }
 
@@ -1236,13 +1235,14 @@ fn read_manifest(dir: &Path) -> Vec<(PathBuf, Option<u64>)> {
         .unwrap_or_default()
 }
 
-fn manifest_text(files: &[PathBuf], hashes: &BTreeMap<PathBuf, u64>) -> String {
+fn manifest_text(files: &[PathBuf], hashes: &HashMap<&Path, u64>) -> String {
+    use std::fmt::Write;
     let mut s = String::from("# Files written by casebook build; it removes them when they are no longer produced.\n");
     for f in files {
-        match hashes.get(f) {
-            Some(h) => s.push_str(&format!("{}\t{h:016x}\n", f.display())),
-            None => s.push_str(&format!("{}\n", f.display())),
-        }
+        let _ = match hashes.get(f.as_path()) {
+            Some(h) => writeln!(s, "{}\t{h:016x}", f.display()),
+            None => writeln!(s, "{}", f.display()),
+        };
     }
     s
 }
