@@ -187,6 +187,12 @@ fn personal_data_warns_and_secrets_fail() {
         "conclusion = \"token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\"\n",
         &["error[E0021]", "a GitHub token", "x.toml:5:21"],
     );
+    // Found in any case (the scan looks for `pass` or `pwd` first, ignoring case).
+    fails(
+        "conclusion = \"Server=db;User Id=app;PassWord = hunter22;\"\n",
+        &["error[E0021]", "a password in a connection string", "x.toml:5:48"],
+    );
+    fails("conclusion = \"set PWD=s3cr3t-value in the job\"\n", &["error[E0021]", "x.toml:5:23"]);
 }
 
 #[test]
