@@ -121,10 +121,22 @@ if command -v "${CASEBOOK_MDBOOK:-mdbook}" >/dev/null; then
   cp "${files[@]:0:$html_n}" html/incidents/
   "$cb" -C "$work/html" build -q --today 2026-01-01
   rm -rf pages && cp -r html/book pages
+  # Outputs are moved aside before each run and deleted at the end, as in part 1:
+  # deleting casebook's run (sources and HTML) right before it made it pay for
+  # twice the deleted files that mdBook's run (HTML only) paid for.
+  mkdir -p trash
+  if [[ ${BENCH_DELETE:-0} == 1 ]]; then
+    echo "rm -rf $work/html/book" > prepare-html.sh
+    echo "rm -rf $work/pages/book" > prepare-pages.sh
+  else
+    echo "[ -e $work/html/book ] && mv $work/html/book trash/h\$(date +%s%N); true" > prepare-html.sh
+    echo "[ -e $work/pages/book ] && mv $work/pages/book trash/p\$(date +%s%N); true" > prepare-pages.sh
+  fi
   hyperfine -N -w 1 -r "$runs" --export-markdown html.md \
-    -p "rm -rf $work/html/book" -p "rm -rf $work/pages/book" \
+    -p "sh prepare-html.sh" -p "sh prepare-pages.sh" \
     -n "casebook build --html (records to HTML, cold)" "$cb -C $work/html build --html -q --today 2026-01-01" \
     -n "mdbook build (the same pages)" "$mdbook build $work/pages"
+  rm -rf trash
 else
   echo "(skipped: no mdbook on the PATH)"
 fi

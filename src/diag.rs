@@ -366,6 +366,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_let_go_is_read_again_only_if_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        std::fs::write(&path, "title = \"x\"\n").unwrap();
+        let mut sources = Sources::default();
+        sources.insert_source(path.clone(), Source::hash_only("title = \"x\"\n"));
+        assert_eq!(sources.get(&path).as_deref(), Some("title = \"x\"\n"));
+        assert_eq!(sources.hash(&path), Some(xxhash_rust::xxh3::xxh3_64(b"title = \"x\"\n")));
+        // Edited since it was loaded: its spans would point at the wrong place.
+        std::fs::write(&path, "title = \"edited\"\n").unwrap();
+        assert_eq!(sources.get(&path), None);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(sources.get(&path), None);
+    }
+
+    #[test]
     fn codes_are_unique_and_explained() {
         let mut seen = std::collections::HashSet::new();
         for c in Code::ALL {
