@@ -74,7 +74,7 @@ impl Casebook {
                 (path.clone(), source, incident, diags, found)
             })
             .collect();
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(outcomes.len());
         let mut failed = Vec::new();
         let mut scanned = scan.map(|_| Vec::new());
         for (path, source, incident, diags, found) in outcomes {
