@@ -19,7 +19,10 @@ python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinj
 [ -f "$shared/gen_records.py" ] || { echo "no generator at $shared (set CASEBOOK_SHARED)"; exit 2; }
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+cargo build --release --quiet --manifest-path "$here/Cargo.toml" --example toml_floor
 cb="$here/target/release/casebook"
+# What the toml crate alone costs: every record parsed into a plain table, both cores.
+toml_floor="$here/target/release/examples/toml_floor"
 # A previous run's folder is moved aside and deleted at the end, not now (see part 1).
 if [ -e "$work" ]; then mv "$work" "$work.old.$$"; trap 'rm -rf "$work.old.$$"' EXIT; fi
 mkdir -p "$work"
@@ -77,7 +80,8 @@ hyperfine -N -w 1 -r "$runs" --export-markdown build.md \
   -n casebook "$cb -C $work build --today 2026-01-01 -q" \
   -n "casebook, [book] incident_pages = 500 (month archive pages)" "$cb -C $work/archived build --today 2026-01-01 -q" \
   -n baseline "python3 $shared/baseline_render.py incidents out" \
-  -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r floor-book copy'"
+  -n floor "sh -c 'cat incidents/*.toml > /dev/null && cp -r floor-book copy'" \
+  -n "toml crate, parse only (both cores, no output)" "$toml_floor incidents"
 rm -rf trash floor-book book out copy archived/book
 fi
 
