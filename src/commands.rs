@@ -90,11 +90,12 @@ pub fn load_and_check_with(g: &Global, paths: &[PathBuf], depth: git::Depth, war
     g.timing("checks", t0);
     let t0 = std::time::Instant::now();
     book.diagnostics.extend(found);
+    let facts = git::resolve(&book.config, &book.records, depth);
+    book.diagnostics.extend(check::git_checks(&book, &facts));
+    // Loading's and git's warnings; the checks already left theirs out.
     if !warnings {
         book.diagnostics.retain(diag::Diagnostic::is_error);
     }
-    let facts = git::resolve(&book.config, &book.records, depth);
-    book.diagnostics.extend(check::git_checks(&book, &facts).into_iter().filter(|d| warnings || d.is_error()));
     g.timing("git", t0);
     check::sort(&mut book.diagnostics);
     (book, facts)
