@@ -436,8 +436,7 @@ fn index_pages(
         index_page(
             "Incidents by cause kind",
             &group(sorted, |i| {
-                let kinds: BTreeSet<String> =
-                    i.causes.iter().filter(|c| !(o.public && c.private)).filter_map(|c| c.kind.clone()).collect();
+                let kinds: BTreeSet<String> = i.causes.iter().filter_map(|c| c.kind.clone()).collect();
                 kinds.into_iter().collect()
             }),
             false,
@@ -482,10 +481,11 @@ fn index_paths(runbooks: &BTreeMap<String, MergedRunbook<'_>>) -> Vec<PathBuf> {
 }
 
 fn book_toml(config: &Config) -> String {
-    let authors: Vec<String> = config.book_authors.iter().map(|a| format!("{a:?}")).collect();
+    let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let authors: Vec<String> = config.book_authors.iter().map(|a| toml_string(a)).collect();
     format!(
-        "# Written once by casebook; yours to edit: casebook never overwrites it.\n[book]\ntitle = {:?}\nauthors = [{}]\nlanguage = \"en\"\nsrc = \"src\"\n\n[output.html]\nno-section-label = true\n\n[output.html.search]\nenable = true\nlimit-results = 30\nuse-boolean-and = true\n",
-        config.book_title,
+        "# Written once by casebook; yours to edit: casebook never overwrites it.\n[book]\ntitle = {}\nauthors = [{}]\nlanguage = \"en\"\nsrc = \"src\"\n\n[output.html]\nno-section-label = true\n\n[output.html.search]\nenable = true\nlimit-results = 30\nuse-boolean-and = true\n",
+        toml_string(&config.book_title),
         authors.join(", ")
     )
 }
@@ -680,7 +680,7 @@ struct Tracked<'a> {
 fn action_tracker(incidents: &[&Incident], o: &BookOptions<'_>, listing: &Listing<'_>) -> String {
     let mut rows: Vec<Tracked<'_>> = Vec::new();
     for i in incidents {
-        for a in i.actions.iter().filter(|a| a.status.is_pending() && !(o.public && a.private)) {
+        for a in i.actions.iter().filter(|a| a.status.is_pending()) {
             rows.push(Tracked {
                 on_time: !a.is_overdue(o.today),
                 owner: a.owner.clone().unwrap_or_else(|| "unowned".to_string()),

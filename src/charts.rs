@@ -7,7 +7,8 @@ use std::fmt::Write;
 const PALETTE: [&str; 8] = ["#d62728", "#ff7f0e", "#d4a200", "#2f7fc1", "#8c8c8c", "#9467bd", "#2ca02c", "#17becf"];
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    // `{` too: the SVG is inlined in markdown, and mdBook reads `{{#...}}` anywhere.
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('{', "&#123;")
 }
 
 /// The colour of the n-th series.

@@ -7,10 +7,8 @@ use crate::figures::{self, differs_by_more_than_a_tenth};
 use crate::load::{Casebook, Record};
 use crate::model::*;
 use chrono::NaiveDate;
-use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::LazyLock;
 
 /// What the checks need besides the records.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +50,7 @@ fn record_checks(rec: &Record, book: &Casebook, opts: &CheckOptions) -> Vec<Diag
     let path = rec.path.as_path();
     let mut d = Vec::new();
     timeline_order(inc, path, &mut d);
+    periods(inc, path, &mut d);
     moment_order(inc, path, &mut d);
     causes(inc, path, &mut d);
     actions(inc, path, opts.today, &mut d);
@@ -164,6 +163,38 @@ fn timeline_order(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Periods that end before they start: a timeline entry's `until`, an impact window's `to`.
+fn periods(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
+    let zone = &inc.zone;
+    for e in &inc.timeline {
+        if let Some(until) = &e.until
+            && before(until, &e.at, zone)
+        {
+            d.push(
+                Diagnostic::new(Code::PeriodOrder, format!("the entry ends ({until}) before it starts ({})", e.at))
+                    .at(path, e.span)
+                    .label("`until` is earlier than this")
+                    .hint("check both times and their timezone; a local-time `until` is read on the day of `at`"),
+            );
+        }
+    }
+    for w in inc.impact.iter().flat_map(|i| &i.windows) {
+        if let Some(to) = &w.to
+            && before(to, &w.from, zone)
+        {
+            d.push(
+                Diagnostic::new(
+                    Code::PeriodOrder,
+                    format!("impact window `{}` ends ({to}) before it starts ({})", w.scope, w.from),
+                )
+                .at(path, w.span)
+                .label("`to` is earlier than `from`")
+                .hint("check both times and their timezone; leave out `to` while the window is still open"),
+            );
+        }
+    }
+}
+
 /// `a` is certainly before `b`: by instant, or by day when either is known only to the day.
 fn before(a: &When, b: &When, zone: &Zone) -> bool {
     if a.precision == Precision::Day || b.precision == Precision::Day { a.day(zone) < b.day(zone) } else { a.at < b.at }
@@ -237,41 +268,121 @@ fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Cycles in because_of.
-    let edges: HashMap<&str, Vec<&str>> = inc
+    cause_cycles(inc, path, d);
+}
+
+/// Every cycle of `because_of`, reported once, at its first cause in record order.
+/// Strongly connected components (Tarjan's algorithm, iterative), so that thousands
+/// of causes take linear time.
+fn cause_cycles(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> =
+        inc.causes.iter().enumerate().filter_map(|(i, c)| Some((c.id.as_deref()?, i))).collect();
+    let edges: Vec<Vec<usize>> = inc
         .causes
         .iter()
-        .filter_map(|c| Some((c.id.as_deref()?, c.because_of.iter().map(|b| b.value.as_str()).collect())))
+        .map(|c| {
+            let mut e: Vec<usize> = c.because_of.iter().filter_map(|b| index.get(b.value.as_str()).copied()).collect();
+            e.dedup();
+            e
+        })
         .collect();
-    let mut reported = HashSet::new();
-    for c in &inc.causes {
-        let Some(start) = c.id.as_deref() else {
+    for component in strongly_connected(&edges) {
+        let first = *component.iter().min().expect("components are not empty");
+        let looped = component.len() > 1 || edges[first].contains(&first);
+        if !looped {
             continue;
-        };
-        let mut stack = vec![(start, vec![start])];
-        let mut seen = HashSet::new();
-        while let Some((node, trail)) = stack.pop() {
-            for next in edges.get(node).into_iter().flatten() {
-                if *next == start {
-                    let mut cycle = trail.clone();
-                    cycle.push(start);
-                    let mut key: Vec<&str> = trail.clone();
-                    key.sort();
-                    if reported.insert(key) {
-                        d.push(
-                            Diagnostic::new(Code::CauseCycle, format!("causes form a cycle: {}", cycle.join(" → ")))
-                                .at(path, c.span)
-                                .hint("a causal chain must end; remove one `because_of` link"),
-                        );
-                    }
-                } else if seen.insert(*next) {
-                    let mut t = trail.clone();
-                    t.push(next);
-                    stack.push((next, t));
+        }
+        let cycle = cycle_through(first, &component, &edges);
+        let names: Vec<&str> = cycle.iter().map(|&i| inc.causes[i].id.as_deref().unwrap_or("?")).collect();
+        d.push(
+            Diagnostic::new(Code::CauseCycle, format!("causes form a cycle: {}", names.join(" → ")))
+                .at(path, inc.causes[first].span)
+                .hint("a causal chain must end; remove one `because_of` link"),
+        );
+    }
+}
+
+/// The strongly connected components of a graph given as adjacency lists.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut out = Vec::new();
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut e)) = work.last_mut() {
+            if let Some(&w) = edges[v].get(*e) {
+                *e += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
                 }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(component);
             }
         }
     }
+    out
+}
+
+/// A shortest cycle from `start` back to itself inside `component` (breadth first).
+fn cycle_through(start: usize, component: &[usize], edges: &[Vec<usize>]) -> Vec<usize> {
+    let inside: HashSet<usize> = component.iter().copied().collect();
+    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &edges[v] {
+            if w == start {
+                let mut path = vec![start];
+                let mut at = v;
+                while at != start {
+                    path.push(at);
+                    at = came_from[&at];
+                }
+                path.push(start);
+                let last = path.len() - 1;
+                path[1..last].reverse();
+                return path;
+            }
+            if inside.contains(&w) && !came_from.contains_key(&w) {
+                came_from.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![start, start]
 }
 
 fn actions(inc: &Incident, path: &Path, today: NaiveDate, d: &mut Vec<Diagnostic>) {
@@ -450,126 +561,78 @@ fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
     d
 }
 
-/// A secret or personal-data detector.
-struct Detector {
-    code: Code,
-    what: &'static str,
-    re: Regex,
-    /// What every match contains, searched first: a pattern without a plain literal
-    /// to look for scans each text byte by byte, ten times slower than this.
-    gate: Option<Regex>,
-}
-
-impl Detector {
-    fn captures<'t>(&self, text: &'t str) -> impl Iterator<Item = regex::Captures<'t>> {
-        let open = self.gate.as_ref().is_none_or(|g| g.is_match(text));
-        open.then(|| self.re.captures_iter(text)).into_iter().flatten()
+/// The diagnostic for one detector finding at `span`.
+fn finding_diagnostic(path: &Path, f: &crate::redact::Finding, span: Span, decoded: bool) -> Diagnostic {
+    let after = if decoded { " (once its TOML escapes are read)" } else { "" };
+    match f.kind {
+        crate::redact::Kind::Secret => Diagnostic::new(Code::Secret, format!("{} is in the record{after}", f.what))
+            .at(path, span)
+            .label("secret")
+            .hint("replace it with a placeholder such as REDACTED and rotate it: it is already in your history"),
+        crate::redact::Kind::Personal => {
+            Diagnostic::new(Code::PersonalData, format!("{} is in the record{after}", f.what))
+                .at(path, span)
+                .label("personal data")
+                .hint("name a role or team instead, use an example.com placeholder, or mark the entry private; public output redacts it")
+        }
     }
 }
 
-static DETECTORS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
-    let d = |code, what, re: &str| Detector { code, what, re: Regex::new(re).expect("detector regex"), gate: None };
-    let gated = |gate: &str, det: Detector| Detector { gate: Some(Regex::new(gate).expect("gate regex")), ..det };
-    vec![
-        d(Code::Secret, "a password in a URL", r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\x22]+:([^\s@/'\x22]+)@[^\s'\x22]"),
-        gated(
-            r"(?i)pass|pwd",
-            d(
-                Code::Secret,
-                "a password in a connection string",
-                r"(?i)\b(?:password|pwd|passwd)\s*=\s*([^;\s'\x22]{3,})",
-            ),
-        ),
-        d(Code::Secret, "a private key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
-        d(Code::Secret, "an AWS access key", r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b"),
-        d(Code::Secret, "a GitHub token", r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b"),
-        d(Code::Secret, "a GitLab token", r"\b(glpat-[A-Za-z0-9_-]{20,})\b"),
-        d(Code::Secret, "a Slack token", r"\b(xox[abposr]-[A-Za-z0-9-]{10,})\b"),
-        d(Code::Secret, "a Stripe secret key", r"\b([sr]k_live_[A-Za-z0-9]{16,})\b"),
-        d(Code::Secret, "a Google API key", r"\b(AIza[0-9A-Za-z_-]{35})\b"),
-        d(Code::Secret, "an OpenAI-style API key", r"\b(sk-(?:proj-)?[A-Za-z0-9_-]{32,})\b"),
-        d(Code::Secret, "a JSON web token", r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})\b"),
-        d(
-            Code::PersonalData,
-            "an e-mail address",
-            r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b",
-        ),
-        d(
-            Code::PersonalData,
-            "a phone number",
-            r"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){2,4}\b|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}\b)",
-        ),
-    ]
-});
-
-/// Values that are plainly placeholders, not secrets.
-fn is_placeholder(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    l.chars().all(|c| c == '*' || c == 'x' || c == '.')
-        || l.starts_with('$')
-        || l.starts_with('<')
-        || l.starts_with('{')
-        || l.starts_with('%')
-        || ["redacted", "password", "secret", "changeme", "placeholder", "example", "token"]
-            .iter()
-            .any(|p| l.contains(p))
+/// Scans a record's text for secrets (errors) and personal data (warnings): the
+/// text as written, comments included, and every string value as TOML decodes it,
+/// so that an escape (`\u0041KIA...`, `\u0040`) or a line continuation cannot hide one.
+pub fn scan_text(path: &Path, text: &str) -> Vec<Diagnostic> {
+    scan(path, text, crate::redact::Scope::All)
 }
 
-fn is_example_address(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    let domain = l.rsplit('@').next().unwrap_or("");
-    l.starts_with("git@")
-        || ["example.com", "example.org", "example.net"]
-            .iter()
-            .any(|e| domain == *e || domain.ends_with(&format!(".{e}")))
-        || [".example", ".test", ".invalid", ".localhost"].iter().any(|t| domain.ends_with(t))
+/// [`scan_text`] for secrets only: what stops a build.
+pub fn scan_secrets(path: &Path, text: &str) -> Vec<Diagnostic> {
+    scan(path, text, crate::redact::Scope::Secrets)
 }
 
-/// Byte ranges of text that public output must not show: secrets, tokens and
-/// e-mail addresses (the built-in redaction of FORMAT.md, Visibility).
-pub fn sensitive_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    for det in DETECTORS.iter().filter(|d| d.code == Code::Secret || d.what.contains("e-mail")) {
-        for caps in det.captures(text) {
-            let whole = caps.get(0).expect("match");
-            let inner = caps.get(1).unwrap_or(whole);
-            if det.code == Code::Secret && caps.get(1).is_some() && is_placeholder(inner.as_str()) {
-                continue;
+fn scan(path: &Path, text: &str, scope: crate::redact::Scope) -> Vec<Diagnostic> {
+    let found = crate::redact::detect::find(text, scope);
+    let mut out: Vec<Diagnostic> =
+        found.iter().map(|f| finding_diagnostic(path, f, f.range.clone().into(), false)).collect();
+    // Only a string with an escape decodes to something other than its source text.
+    if !text.contains('\\') {
+        return out;
+    }
+    for (span, value) in decoded_strings(text) {
+        let raw = &text[span.start.min(text.len())..span.end.min(text.len())];
+        if raw.contains(value.as_str()) {
+            continue;
+        }
+        for f in crate::redact::detect::find(&value, scope) {
+            let seen = found.iter().any(|g| g.what == f.what && g.range.start >= span.start && g.range.end <= span.end);
+            if !seen {
+                out.push(finding_diagnostic(path, &f, span, true));
             }
-            out.push(inner.range());
         }
     }
     out
 }
 
-/// Scans a record's text for secrets (errors) and personal data (warnings).
-pub fn scan_text(path: &Path, text: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for det in DETECTORS.iter() {
-        for caps in det.captures(text) {
-            let whole = caps.get(0).expect("match");
-            let inner = caps.get(1).unwrap_or(whole);
-            if det.code == Code::Secret && caps.get(1).is_some() && is_placeholder(inner.as_str()) {
-                continue;
-            }
-            if det.code == Code::PersonalData && det.what.contains("e-mail") && is_example_address(whole.as_str()) {
-                continue;
-            }
-            let span = Span { start: inner.start(), end: inner.end() };
-            let diag = if det.code == Code::Secret {
-                Diagnostic::new(det.code, format!("{} is in the record", det.what))
-                    .at(path, span)
-                    .label("secret")
-                    .hint("replace it with a placeholder such as REDACTED and rotate it: it is already in your history")
-            } else {
-                Diagnostic::new(det.code, format!("{} is in the record", det.what))
-                    .at(path, span)
-                    .label("personal data")
-                    .hint("name a role or team instead, use an example.com placeholder, or add a [redact] pattern for public output")
-            };
-            out.push(diag);
+/// Every string value (and key) in a TOML text with its span, decoded.
+fn decoded_strings(text: &str) -> Vec<(Span, String)> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(v: &toml::Spanned<DeValue<'_>>, out: &mut Vec<(Span, String)>) {
+        match v.get_ref() {
+            DeValue::String(s) => out.push((v.span().into(), s.to_string())),
+            DeValue::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            DeValue::Table(t) => table(t, out),
+            _ => {}
         }
     }
+    fn table(t: &DeTable<'_>, out: &mut Vec<(Span, String)>) {
+        for (k, v) in t.iter() {
+            out.push((k.span().into(), k.get_ref().to_string()));
+            walk(v, out);
+        }
+    }
+    let (doc, _) = DeTable::parse_recoverable(text);
+    let mut out = Vec::new();
+    table(doc.get_ref(), &mut out);
     out
 }
 
@@ -730,21 +793,29 @@ mod tests {
         assert_eq!(scan("url = \"postgres://app:hunter22@db:5432/app\""), vec![(Code::Secret, "hunter22".into())]);
         assert_eq!(scan("c = \"Server=db;Password=s3cr3tpw;\""), vec![(Code::Secret, "s3cr3tpw".into())]);
         assert_eq!(scan("k = \"AKIAABCDEFGHIJKLMNOP\"")[0].0, Code::Secret);
-        assert_eq!(scan("k = \"ghp_abcdefghijklmnopqrstuvwxyz0123456789\"")[0].0, Code::Secret);
+        assert_eq!(scan("# a comment: ghp_abcdefghijklmnopqrstuvwxyz0123456789")[0].0, Code::Secret);
         assert_eq!(scan("-----BEGIN RSA PRIVATE KEY-----")[0].0, Code::Secret);
     }
 
     #[test]
-    fn placeholders_are_not_secrets() {
-        assert!(scan("url = \"postgres://app:REDACTED@db/app\"").is_empty());
-        assert!(scan("url = \"postgres://app:${DB_PASSWORD}@db/app\"").is_empty());
-        assert!(scan("x = \"https://github.com/acme/app\"").is_empty());
-        assert!(scan("x = \"git@github.com:acme/app.git\"").is_empty());
+    fn escapes_do_not_hide_secrets() {
+        // The whole string value is pointed at.
+        assert_eq!(
+            scan(r#"k = "\u0041KIAABCDEFGHIJKLMNOP""#),
+            vec![(Code::Secret, r#""\u0041KIAABCDEFGHIJKLMNOP""#.into())]
+        );
+        let continued = "k = \"\"\"AKIAABCD\\\n      EFGHIJKLMNOP\"\"\"";
+        assert_eq!(scan(continued)[0].0, Code::Secret);
+        assert_eq!(scan(r#"u = "postgres://app:hunter22\u0040db/app""#)[0].0, Code::Secret);
+        assert_eq!(scan(r#"who = "jane\u0040acme.io""#)[0].0, Code::PersonalData);
+        // Reported once when the escape does not touch the secret.
+        assert_eq!(scan(r#"k = "\tAKIAABCDEFGHIJKLMNOP""#).len(), 1);
     }
 
     #[test]
     fn personal_data_is_a_warning() {
         assert_eq!(scan("who = \"jane.doe@acme.io\""), vec![(Code::PersonalData, "jane.doe@acme.io".into())]);
+        assert_eq!(scan("from = \"81.2.69.160\"")[0].0, Code::PersonalData);
         assert!(scan("who = \"developer@example.com\"").is_empty());
         assert_eq!(scan("call = \"+44 20 7946 0958\"")[0].0, Code::PersonalData);
         assert!(scan("at = 2025-11-16T21:00:00Z\nid = \"508626c0-6e22-4dcd-93da-0eea6a63437e\"").is_empty());

@@ -262,8 +262,15 @@ pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
             record.path.strip_prefix(&g.root).unwrap_or(&record.path).display()
         )));
     }
+    let (incident, facts) = if args.public {
+        let redactor = crate::redact::Redactor::new(&book.config.redact);
+        let incident = crate::redact::public::incidents(&[&record.incident], &redactor).remove(0);
+        (incident, crate::redact::public::git(&facts, &redactor))
+    } else {
+        (record.incident.clone(), facts)
+    };
     let opts = ViewOptions { config: &book.config, git: &facts, today: g.today, public: args.public, book_links: None };
-    let ctx = view::build(&record.incident, &opts);
+    let ctx = view::build(&incident, &opts);
     let text = if args.context {
         let mut s = serde_json::to_string_pretty(&ctx).expect("context serializes");
         s.push('\n');
@@ -455,13 +462,19 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     }
     // Only errors stop a build, and a large casebook's warnings and record texts were
     // a third of its memory: fresh memory costs the kernel's zeroing.
-    let (book, facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true }, false);
+    let (book, all_facts) = load_and_check_with(g, &[], git::Depth { history: true, files: true }, false);
     g.timing("load, check and resolve commits", started);
     report_load_errors(g, &book, "nothing was written (run `casebook check` for warnings too)")?;
     let renderer = Renderer::new(Some(&book.config.templates_dir)).map_err(|e| template_failure(g, e))?;
+    // Public output is made from the public version of the records and git facts only.
+    let public = args.public.then(|| public_version(&book, &all_facts));
+    let (records, facts) = match &public {
+        Some((records, facts)) => (records.as_slice(), facts),
+        None => (book.records.as_slice(), &all_facts),
+    };
     let opts = crate::book::BookOptions {
         config: &book.config,
-        git: &facts,
+        git: facts,
         today: g.today,
         public: args.public,
         // --check compares every byte; a build reuses pages whose inputs did not change.
@@ -470,7 +483,7 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     };
     let phase = std::time::Instant::now();
     let mode = if args.check { crate::book::Mode::Check } else { crate::book::Mode::Write };
-    let plan = crate::book::build(&dir, &book.records, &renderer, &opts, mode)
+    let plan = crate::book::build(&dir, records, &renderer, &opts, mode)
         .map_err(|e| Error::Failed(format!("{e}; the book is left as it was")))?;
     g.timing(if args.check { "render and compare pages" } else { "render, compare and write pages" }, phase);
     let files = plan.files();
@@ -511,11 +524,22 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     ));
     // Freeing ten thousand parsed records takes a tenth of a second that nobody
     // waits for: a thread does it while the command ends (or mdBook runs).
-    std::thread::spawn(move || drop((book, facts, renderer, plan)));
+    std::thread::spawn(move || drop((book, all_facts, renderer, plan, public)));
     if args.html {
         return mdbook(g, "build", &dir);
     }
     Ok(0)
+}
+
+/// The public version of the records and git facts: private parts left out, every
+/// string redacted (see [`crate::redact::public`]). Record paths stay, for page hashes.
+fn public_version(book: &Casebook, facts: &GitFacts) -> (Vec<crate::Record>, GitFacts) {
+    let redactor = crate::redact::Redactor::new(&book.config.redact);
+    let incidents: Vec<&crate::model::Incident> = book.records.iter().map(|r| &r.incident).collect();
+    let public = crate::redact::public::incidents(&incidents, &redactor);
+    let records =
+        book.records.iter().zip(public).map(|(r, incident)| crate::Record { path: r.path.clone(), incident }).collect();
+    (records, crate::redact::public::git(facts, &redactor))
 }
 
 /// The mdBook binary: `$CASEBOOK_MDBOOK`, else `mdbook` on the PATH.

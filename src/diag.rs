@@ -98,6 +98,14 @@ codes! {
         "The commit id does not name any commit of the repository. Check for a typo, or for a\ncommit that was never pushed. In a shallow clone this is a warning (W0110) instead.";
     CommitAmbiguous = "E0032", Error, "an abbreviated commit id is ambiguous",
         "Several commits start with this prefix. Use more characters; the note lists the\ncandidates.";
+    UnsafeLink = "E0033", Error, "a link target could run code",
+        "A markdown link or image, or a [[links]] `url`, uses a scheme that can run code or\nsmuggle a document into the page: `javascript:`, `vbscript:` or `data:`. Published pages\nkeep only http(s), mailto and relative links. Remove the link, or link to an https page.";
+    UnsafeName = "E0034", Error, "a name cannot be used in file names and links",
+        "A record's file name becomes its page name and URL, and ids (the incident's `id`, and\nthe ids of causes, actions, links and runbooks) appear in links, anchors and commit\ntrailers. They may hold letters, digits and `-` `_` `.` (ids also `/` `:` `+`); no spaces,\nquotes, `<`, `>`, line breaks or control characters. Rename the file or change the id.";
+    PeriodOrder = "E0035", Error, "a period ends before it starts",
+        "A timeline entry's `until` is before its `at`, or an impact window's `to` is before its\n`from`. Check both times and their timezone; a window still open has no `to`.";
+    OutOfRange = "E0036", Error, "a number is out of range",
+        "A count cannot be negative (`users_affected`, `customers_affected`), and a duration is at\nmost 100 years. Check the value.";
     EffortMismatch = "W0101", Warning, "the stated effort total differs from the computed one",
         "`effort_total` is a hand-typed cross-check; the tool computes the total from [[effort]].\nThey differ. Hand-typed sums are often wrong: remove `effort_total` or fix the items.";
     ImpactMismatch = "W0102", Warning, "stated downtime differs from the timeline",
@@ -116,6 +124,8 @@ codes! {
         "No git repository was found for these commits (or the configured path is missing), so\ntheir ids are shown unverified. Run casebook inside the repository, or configure\n[[repositories]] in casebook.toml.";
     ShallowClone = "W0110", Warning, "a commit is missing from a shallow clone",
         "The repository is a shallow clone (as CI checkouts often are), so the commit may exist\nbeyond its history. Fetch full history:  git fetch --unshallow  (or, on GitHub Actions,\nactions/checkout with fetch-depth: 0).";
+    UnpublishedLink = "W0111", Warning, "a link will be shown as text",
+        "Published pages keep only http(s), mailto and relative links. This link's scheme\n(`ftp:`, `ssh:`, `slack:`...) is shown as text, not as a link. Link to an https page\ninstead if readers should follow it.";
 }
 
 impl std::fmt::Display for Code {

@@ -69,6 +69,19 @@ pub struct GitFacts {
 }
 
 impl GitFacts {
+    /// Facts from resolved citations and mentions (in history order), indexed for lookups.
+    pub fn new(
+        commits: HashMap<String, Resolved>,
+        mentions: Vec<Mention>,
+        unavailable: BTreeMap<String, String>,
+    ) -> GitFacts {
+        let mut mentions_by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            mentions_by_id.entry(m.incident_id.clone()).or_default().push(i);
+        }
+        GitFacts { commits, mentions, mentions_by_id, unavailable }
+    }
+
     pub fn resolved(&self, key: &str) -> Option<&Resolved> {
         self.commits.get(key)
     }
@@ -337,11 +350,8 @@ pub fn resolve(config: &Config, records: &[Record], depth: Depth) -> GitFacts {
                 scan(git, repo, &ids, &mut facts.mentions);
             }
         }
-        for (i, m) in facts.mentions.iter().enumerate() {
-            facts.mentions_by_id.entry(m.incident_id.clone()).or_default().push(i);
-        }
     }
-    facts
+    GitFacts::new(facts.commits, facts.mentions, facts.unavailable)
 }
 
 /// Walks history from every branch and tag, once, looking for incident ids.

@@ -17,6 +17,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod redact;
 pub mod render;
 pub mod view;
 pub mod workflow;

@@ -2,6 +2,7 @@
 //! making plain text safe to place in markdown.
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// The opening fence (e.g. "```") of a fenced code block that is never closed.
 pub fn unclosed_fence(text: &str) -> Option<String> {
@@ -43,6 +44,8 @@ pub fn escape_html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '{' => out.push_str("&#123;"),
             _ => out.push(c),
         }
     }
@@ -50,7 +53,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Control characters other than newline and tab are dropped.
-fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
+fn strip_controls(text: &str) -> Cow<'_, str> {
     // A byte scan first: C0 controls and DEL are single bytes, C1 controls
     // (U+0080..U+009F) are 0xC2 followed by 0x80..0x9F.
     let b = text.as_bytes();
@@ -58,62 +61,242 @@ fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
         (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f || (c == 0xC2 && b.get(i + 1).is_some_and(|n| *n < 0xA0))
     });
     if !any {
-        return std::borrow::Cow::Borrowed(text);
+        return Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect())
+    Cow::Owned(text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect())
 }
 
-/// Markdown from a record, made safe to publish: raw HTML is escaped (inline
-/// code and code blocks are left alone, as markdown already shows them literally).
-/// `<` and `&` are escaped; `>` is not: no tag can open without `<`, and a `>` at
-/// the start of a line is a blockquote, which a postmortem quoting a customer or
-/// a log line means to write.
+/// The markdown options mdBook 0.5 parses chapters with, so that what casebook sees
+/// as code, links and headings is what mdBook will see.
+fn mdbook_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Where mdBook would run one of its `{{#include}}`-style directives: `{{`, optional
+/// white space, `#`. Returns the positions of the first `{` of each.
+fn directive_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = memchr_pair(b, i) {
+        let rest = &text[p + 2..];
+        if rest.trim_start().starts_with('#') {
+            out.push(p);
+        }
+        i = p + 1;
+    }
+    out
+}
+
+/// The next `{{` at or after `from`.
+fn memchr_pair(b: &[u8], from: usize) -> Option<usize> {
+    (from..b.len().saturating_sub(1)).find(|&i| b[i] == b'{' && b[i + 1] == b'{')
+}
+
+/// Makes mdBook's directives (`{{#include FILE}}`, `{{#rustdoc_include}}`,
+/// `{{#playground}}`, `{{#title}}`) inert wherever they appear, code included: mdBook
+/// expands them on a chapter's raw text before reading it as markdown.
+///
+/// `{{#name ...}}` with its `}}` on the same line gets mdBook's own escape (a
+/// backslash, which mdBook removes), so it still reads exactly as written; any other
+/// form (white space after `{{`, no `}}` on the line) gets a zero-width space
+/// between the braces.
+pub fn neutralize_directives(text: &str) -> Cow<'_, str> {
+    if !text.contains("{{") {
+        return Cow::Borrowed(text);
+    }
+    let starts = directive_starts(text);
+    if starts.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4 * starts.len());
+    let mut copied = 0;
+    for p in starts {
+        out.push_str(&text[copied..p]);
+        let line_rest = text[p + 2..].split('\n').next().unwrap_or("");
+        if line_rest.starts_with('#') && line_rest.contains("}}") {
+            out.push('\\');
+            copied = p;
+        } else {
+            out.push('{');
+            out.push('\u{200B}');
+            copied = p + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// Markdown from a record, made safe to publish:
+///
+/// - raw HTML is inert: outside code, `<` becomes `&lt;` and a bare `&` becomes
+///   `&amp;` (entities the author wrote stay); `>` stays, for blockquotes;
+/// - outside code, `{` becomes `&#123;`: no mdBook directive and no heading
+///   attribute (`# x {onclick=...}`) can form, and the page reads the same;
+/// - inside code, mdBook's directives are neutralized (see [`neutralize_directives`]);
+/// - a link or image whose target is not http(s), mailto or relative keeps its text
+///   and loses its target.
+///
+/// Escaping can change how the rest is parsed (a backtick inside a raw HTML tag
+/// starts a code span once the tag is text), so the passes repeat until the text
+/// no longer changes.
 pub fn safe_markdown(text: &str) -> String {
     let text = strip_controls(text);
-    if !text.bytes().any(|b| matches!(b, b'<' | b'&')) {
+    let needs_work = text.bytes().any(|b| matches!(b, b'<' | b'&' | b'{' | b']'));
+    if !needs_work {
         return text.into_owned();
     }
-    // Escape `<` and `&` outside code; code spans and blocks keep them.
+    let mut current = text.into_owned();
+    for _ in 0..32 {
+        match markdown_pass(&current) {
+            Some(next) => current = next,
+            None => return neutralize_directives(&current).into_owned(),
+        }
+    }
+    // Not settled (never seen): publish it as plain text instead.
+    current.lines().map(inline_text).collect::<Vec<_>>().join("\n\n")
+}
+
+/// One pass of [`safe_markdown`]: `None` when the text is already safe.
+fn markdown_pass(text: &str) -> Option<String> {
     let mut code = vec![false; text.len() + 1];
-    for (event, range) in Parser::new_ext(&text, Options::all()).into_offset_iter() {
+    // Parts of links to drop: everything but their text.
+    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
+    // Open links and images: (whole range, dangerous, first and last child offsets).
+    let mut open: Vec<(std::ops::Range<usize>, bool, Option<usize>, usize)> = Vec::new();
+    for (event, range) in Parser::new_ext(text, mdbook_options()).into_offset_iter() {
+        // Every event inside a link is part of its text (a nested image whole), except
+        // the link's own end.
+        if let Some(top) = open.last_mut()
+            && !matches!(event, Event::End(TagEnd::Link | TagEnd::Image))
+        {
+            top.2 = Some(top.2.map_or(range.start, |s: usize| s.min(range.start)));
+            top.3 = top.3.max(range.end);
+        }
         match event {
             Event::Code(_) => code[range].iter_mut().for_each(|c| *c = true),
             Event::Start(Tag::CodeBlock(_)) => code[range].iter_mut().for_each(|c| *c = true),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let dangerous = crate::redact::links::classify(&dest_url) != crate::redact::LinkTarget::Allowed;
+                open.push((range, dangerous, None, 0));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((whole, true, first, last)) = open.pop() {
+                    match first {
+                        Some(first) if first >= whole.start && last <= whole.end && first <= last => {
+                            drop.push(whole.start..first);
+                            drop.push(last..whole.end);
+                        }
+                        _ => drop.push(whole),
+                    }
+                }
+            }
             _ => {}
         }
     }
-    // Both are ASCII, so the text is copied in runs between them.
+    let dropped = |i: usize| drop.iter().any(|r| r.contains(&i));
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = !drop.is_empty();
     let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if code[i] || !matches!(b, b'<' | b'&') {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let special = matches!(c, b'<' | b'&' | b'{' | b'\\');
+        if (!special || code[i]) && (drop.is_empty() || !dropped(i)) {
+            i += 1;
             continue;
         }
         out.push_str(&text[copied..i]);
-        copied = i + 1;
-        match b {
-            b'<' => out.push_str("&lt;"),
-            _ => {
+        if dropped(i) {
+            i += 1;
+            copied = i;
+            continue;
+        }
+        match c {
+            b'<' => {
+                out.push_str("&lt;");
+                changed = true;
+            }
+            b'{' => {
+                out.push_str("&#123;");
+                changed = true;
+            }
+            b'&' => {
                 // Keep entities the author wrote (&amp; &mdash; &#123;).
                 let rest = &text[i + 1..];
                 let entity = rest.bytes().take(10).position(|c| c == b';').is_some_and(|end| {
                     end > 0 && rest.as_bytes()[..end].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'#')
                 });
-                out.push_str(if entity { "&" } else { "&amp;" });
+                if entity {
+                    out.push('&');
+                } else {
+                    out.push_str("&amp;");
+                    changed = true;
+                }
+            }
+            _ => {
+                // A backslash escaping `<`, `{` or `&`: the entity alone shows the character.
+                match b.get(i + 1) {
+                    Some(b'<') if !code[i + 1] => {
+                        out.push_str("&lt;");
+                        changed = true;
+                        i += 1;
+                    }
+                    Some(b'{') if !code[i + 1] => {
+                        out.push_str("&#123;");
+                        changed = true;
+                        i += 1;
+                    }
+                    Some(b'\\') => {
+                        out.push_str("\\\\");
+                        i += 1;
+                    }
+                    _ => out.push('\\'),
+                }
+            }
+        }
+        i += 1;
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
+    changed.then_some(out)
+}
+
+/// Every link or image target in a markdown field that a published page would not
+/// keep, with the scheme: for `check`.
+pub fn unsafe_links(text: &str) -> Vec<(String, crate::redact::LinkTarget)> {
+    if !text.contains(']') && !text.contains('<') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for event in Parser::new_ext(text, mdbook_options()) {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            let class = crate::redact::links::classify(&dest_url);
+            if class != crate::redact::LinkTarget::Allowed {
+                out.push((dest_url.to_string(), class));
             }
         }
     }
-    out.push_str(&text[copied..]);
     out
 }
 
 /// Plain text for one line of markdown (a title, a heading, a list item, a table
-/// cell): HTML escaped, newlines folded, inline syntax and pipes escaped, and
-/// markdown block syntax at the start neutralised.
+/// cell, a link's text): HTML escaped, newlines folded, inline syntax and pipes
+/// escaped, `{` escaped (no mdBook directive), and markdown block syntax at the
+/// start neutralised.
 pub fn inline_text(text: &str) -> String {
     // Most titles and names need nothing: one byte scan, one copy.
     let plain = text.bytes().enumerate().all(|(i, b)| match b {
-        b'<' | b'>' | b'&' | b'\\' | b'*' | b'_' | b'[' | b']' | b'`' | b'|' | b'#' | b'+' | b'=' => false,
+        b'<' | b'>' | b'&' | b'\\' | b'*' | b'_' | b'[' | b']' | b'`' | b'|' | b'#' | b'+' | b'=' | b'{' | b'}'
+        | b'~' | b'$' => false,
         b' ' => i > 0 && i + 1 < text.len() && text.as_bytes()[i + 1] != b' ',
         b'-' => i > 0,
         b'0'..=b'9' => i > 0,
@@ -142,7 +325,7 @@ pub fn inline_text(text: &str) -> String {
             '<' => s.push_str("&lt;"),
             '>' => s.push_str("&gt;"),
             '&' => s.push_str("&amp;"),
-            '\\' | '*' | '_' | '[' | ']' | '`' | '|' => {
+            '\\' | '*' | '_' | '[' | ']' | '`' | '|' | '{' | '}' | '~' | '$' => {
                 s.push('\\');
                 s.push(c);
             }
@@ -152,7 +335,7 @@ pub fn inline_text(text: &str) -> String {
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && s[digits..].starts_with(['.', ')']) {
         s.insert(digits, '\\');
-    } else if s.starts_with(['#', '>', '-', '+', '=']) {
+    } else if s.starts_with(['#', '>', '-', '+', '=', ':']) {
         s.insert(0, '\\');
     }
     s
@@ -163,9 +346,11 @@ pub fn table_cell(text: &str) -> String {
     inline_text(text)
 }
 
-/// Inline code that cannot be broken out of: the fence is longer than any run of backticks inside.
+/// Inline code that cannot be broken out of: the fence is longer than any run of
+/// backticks inside, and mdBook's directives are neutralized.
 pub fn code_span(text: &str) -> String {
     let folded: String = strip_controls(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = neutralize_directives(&folded).into_owned();
     if !folded.contains('`') {
         return format!("`{folded}`");
     }
@@ -175,20 +360,61 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{folded}{pad}{fence}")
 }
 
+/// A link target for `[text](target)`: only http(s), mailto and relative targets
+/// are links (`None` otherwise); what would end the target, start an entity or
+/// escape, or form an mdBook directive is escaped.
+pub fn link_destination(url: &str) -> Option<String> {
+    if crate::redact::links::classify(url) != crate::redact::LinkTarget::Allowed {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '{' => out.push_str("%7B"),
+            '}' => out.push_str("%7D"),
+            '\\' | '&' | '(' | ')' | '<' | '>' | '[' | ']' | '`' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || c.is_whitespace() => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// `[text](target)` when the target may be a link, else the text alone.
+pub fn link(text: &str, url: &str) -> String {
+    match link_destination(url) {
+        Some(dest) => format!("[{text}]({dest})"),
+        None => text.to_string(),
+    }
+}
+
 /// A commit's short id as code, linked to its web page when there is one.
 pub fn commit_link(short: &str, url: Option<&str>) -> String {
     let code = code_span(short);
     match url {
-        Some(u) => format!("[{code}]({u})"),
+        Some(u) => link(&code, u),
         None => code,
     }
 }
 
-/// A fenced code block whose fence is longer than any backtick run inside.
+/// A fenced code block whose fence is longer than any backtick run inside, with
+/// mdBook's directives neutralized.
 pub fn code_block(text: &str, lang: &str) -> String {
     let text = strip_controls(text);
+    let text = neutralize_directives(&text);
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
+    let lang: String = lang.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     format!("{fence}{lang}\n{}\n{fence}", text.trim_end_matches('\n'))
 }
 
@@ -233,5 +459,81 @@ mod tests {
     fn code_spans_hold_backticks() {
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_block("```\nx", ""), "````\n```\nx\n````");
+    }
+
+    /// mdBook's own pattern for its directives (mdbook-driver 0.5.4, links.rs): a
+    /// page must never contain a match that is not the escaped form.
+    fn live_directives(page: &str) -> Vec<String> {
+        let re = regex::Regex::new(r"(?x)\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").unwrap();
+        re.find_iter(page).map(|m| m.as_str().to_string()).filter(|m| !m.starts_with('\\')).collect()
+    }
+
+    #[test]
+    fn mdbook_directives_never_survive() {
+        let attacks = [
+            "See {{#include /etc/passwd}}",
+            "`{{#include /etc/passwd}}`",
+            "```\n{{#include ../../secret.key}}\n```",
+            "{{ #include /etc/passwd}}",
+            "{{\n#include /etc/passwd\n}}",
+            "{{#include /etc/passwd",
+            "{{{#rustdoc_include x.rs}}}",
+            "\\{{#include /etc/passwd}}",
+            "\\\\{{#include /etc/passwd}}",
+            "{{#title pwned}} {{#playground x.rs}}",
+            "    {{#include /etc/passwd}}",
+            "<span title=\"`\">`{{ #include /etc/passwd}}`",
+        ];
+        for a in attacks {
+            for out in [safe_markdown(a), inline_text(a), code_span(a), code_block(a, "sh")] {
+                // Followed by anything a template might add after it.
+                let page = format!("{out}}}\n{out} }}");
+                assert_eq!(live_directives(&page), Vec::<String>::new(), "{a:?} gave {out:?}");
+            }
+        }
+        // Adjacent values cannot form one either.
+        let page = format!("{}{}", inline_text("a{"), inline_text("{#include /etc/passwd}}"));
+        assert!(live_directives(&page).is_empty(), "{page}");
+        // The escaped form still reads as written in code.
+        assert_eq!(code_span("{{#each items}}"), "`\\{{#each items}}`");
+        assert_eq!(code_block("helm {{#if x}}", "sh"), "```sh\nhelm \\{{#if x}}\n```");
+        assert_eq!(safe_markdown("a {b}"), "a &#123;b}");
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_handlers() {
+        let out = safe_markdown("# Title {onclick=alert(1) #id .cls}");
+        assert!(!out.contains('{'), "{out}");
+    }
+
+    #[test]
+    fn dangerous_links_keep_only_their_text() {
+        for (input, want) in [
+            ("[click](javascript:alert(1))", "click"),
+            ("[click](JavaScript:alert(1))", "click"),
+            ("[click](&#106;avascript:alert(1))", "click"),
+            ("[x](<javascript:alert(1)>)", "x"),
+            ("[click][r]\n\n[r]: javascript:alert(1)", "click\n\n[r]: javascript:alert(1)"),
+            ("![img](data:image/svg+xml;base64,PHN2Zz4=)", "img"),
+            ("[**bold**](vbscript:msgbox)", "**bold**"),
+            ("[](javascript:alert(1))", ""),
+            ("[ok](https://example.com) and [no](ftp://x)", "[ok](https://example.com) and no"),
+        ] {
+            assert_eq!(safe_markdown(input), want, "{input}");
+        }
+        // A link that only forms once an inner one is gone is gone too.
+        let out = safe_markdown("[[x](javascript:a)](javascript:b)");
+        assert!(unsafe_links(&out).is_empty(), "{out}");
+        // A link hidden inside a raw HTML attribute before escaping.
+        let out = safe_markdown("[x<span title=\"](javascript:alert(1))\">");
+        assert!(unsafe_links(&out).is_empty(), "{out}");
+    }
+
+    #[test]
+    fn link_targets() {
+        assert_eq!(link("t", "https://a.io/x?a=1&b=(2)"), "[t](https://a.io/x?a=1\\&b=\\(2\\))");
+        assert_eq!(link("t", "javascript:alert(1)"), "t");
+        assert_eq!(link("t", "&#106;avascript:alert(1)"), "[t](\\&#106;avascript:alert\\(1\\))");
+        assert_eq!(link_destination("a b{{#x}}"), Some("a%20b%7B%7B#x%7D%7D".into()));
     }
 }

@@ -305,9 +305,10 @@ pub struct StepView {
 pub struct LinkView {
     pub id: Option<String>,
     pub title: String,
-    pub url: String,
+    /// The link target, escaped for markdown; none when its scheme is not published.
+    pub url: Option<String>,
     pub kind: String,
-    /// Markdown `[title](url)`.
+    /// Markdown `[title](url)`, or the title alone when the target is not published.
     pub markdown: String,
 }
 
@@ -339,43 +340,15 @@ pub struct SectionView {
     pub body: Option<String>,
 }
 
-/// Turns record text into output text: redaction in public output, then escaping.
-struct Text<'a> {
-    public: bool,
-    config: &'a Config,
-}
+/// Turns record text into output text: escaped for the place it lands. The view is
+/// made from records that the public filter already went over when the output is
+/// public (see [`crate::redact::public`]), so nothing here decides visibility.
+struct Text;
 
-impl Text<'_> {
-    fn redact(&self, s: &str) -> String {
-        if !self.public {
-            return s.to_string();
-        }
-        let mut ranges = crate::check::sensitive_ranges(s);
-        for re in &self.config.redact {
-            ranges.extend(re.find_iter(s).map(|m| m.range()));
-        }
-        if ranges.is_empty() {
-            return s.to_string();
-        }
-        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        let mut out = String::with_capacity(s.len());
-        let mut at = 0;
-        for r in ranges {
-            if r.start < at {
-                at = at.max(r.end);
-                continue;
-            }
-            out.push_str(&s[at..r.start]);
-            out.push_str("[redacted]");
-            at = r.end;
-        }
-        out.push_str(&s[at..]);
-        out
-    }
-
+impl Text {
     /// Markdown field.
     fn md(&self, s: &str) -> String {
-        safe_markdown(&self.redact(s)).trim().to_string()
+        safe_markdown(s).trim().to_string()
     }
 
     fn md_opt(&self, s: &Option<String>) -> Option<String> {
@@ -384,7 +357,7 @@ impl Text<'_> {
 
     /// One-line plain text.
     fn line(&self, s: &str) -> String {
-        inline_text(&self.redact(s))
+        inline_text(s)
     }
 
     fn line_opt(&self, s: &Option<String>) -> Option<String> {
@@ -397,17 +370,7 @@ impl Text<'_> {
 
     /// Table cell.
     fn cell(&self, s: &str) -> String {
-        table_cell(&self.redact(s))
-    }
-
-    fn url(&self, s: &str) -> String {
-        // URLs go inside (...): escape what would end or break the link.
-        self.redact(s)
-            .replace(' ', "%20")
-            .replace('(', "%28")
-            .replace(')', "%29")
-            .replace('<', "%3C")
-            .replace('>', "%3E")
+        table_cell(s)
     }
 }
 
@@ -473,9 +436,8 @@ pub fn build(inc: &Incident, o: &ViewOptions<'_>) -> Context {
 }
 
 pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
-    let t = Text { public: o.public, config: o.config };
+    let t = Text;
     let zone = &inc.zone;
-    let visible = |private: bool| !(o.public && private);
 
     // Offsets in force over the incident: shown per time only when they differ.
     let mut offsets = BTreeSet::new();
@@ -501,7 +463,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let links: Vec<LinkView> = inc.links.iter().map(|l| link_view(l, &t)).collect();
     let find_link = |id: &Option<Located<String>>| -> Option<LinkView> {
         let id = id.as_ref()?;
-        links.iter().find(|l| l.id.as_deref() == Some(id.value.as_str())).cloned()
+        inc.links.iter().find(|l| l.id.as_deref() == Some(id.value.as_str())).map(|l| link_view(l, &t))
     };
 
     let notes: std::collections::HashMap<String, Option<String>> =
@@ -545,7 +507,6 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         entries: inc
             .timeline
             .iter()
-            .filter(|e| visible(e.private))
             .map(|e| {
                 let title = t.line_opt(&e.title);
                 let body = t.md_opt(&e.body);
@@ -573,12 +534,11 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let cause_views: Vec<(CauseRole, CauseView)> = inc
         .causes
         .iter()
-        .filter(|c| visible(c.private))
         .map(|c| {
             (
                 c.role,
                 CauseView {
-                    id: c.id.clone(),
+                    id: t.line_opt(&c.id),
                     title: t.line(&c.title),
                     role: c.role.as_str().to_string(),
                     kind: t.line_opt(&c.kind),
@@ -589,18 +549,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
                     fix_time: c.fix_time.map(|d| d.to_string()),
                     commits: c.commits.iter().map(commit).collect(),
                     found: c.found.as_ref().map(|w| time_of(w, zone, true, true)),
-                    // A private cause is not named in public output, not even in another's chain.
-                    because_of: c
-                        .because_of
-                        .iter()
-                        .filter(|b| {
-                            inc.causes
-                                .iter()
-                                .find(|x| x.id.as_deref() == Some(b.value.as_str()))
-                                .is_none_or(|x| visible(x.private))
-                        })
-                        .map(|b| cause_title(&b.value))
-                        .collect(),
+                    because_of: c.because_of.iter().map(|b| cause_title(&b.value)).collect(),
                 },
             )
         })
@@ -617,7 +566,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     causes.root.sort_by_key(|c| !c.primary);
 
     // Commits: every citation, in first-mention order, leaving out those cited only in private parts.
-    let commits = inc.commit_refs(!o.public).into_iter().map(commit).collect();
+    let commits = inc.all_commit_refs().into_iter().map(commit).collect();
 
     let referenced_by =
         o.git.mentions_of(&inc.id).map(|m| mention_view(m, &t)).fold(Vec::<CommitView>::new(), |mut acc, v| {
@@ -630,16 +579,12 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let changes = inc
         .changes
         .iter()
-        .filter(|c| visible(c.private))
         .map(|c| {
             let (path, setting, from, to) = match &c.target {
-                ChangeTarget::File(p) => (Some(code_span(&t.redact(p))), None, None, None),
-                ChangeTarget::Setting { name, from, to } => (
-                    None,
-                    Some(code_span(&t.redact(name))),
-                    from.as_deref().map(|f| code_span(&t.redact(f))),
-                    to.as_deref().map(|v| code_span(&t.redact(v))),
-                ),
+                ChangeTarget::File(p) => (Some(code_span(p)), None, None, None),
+                ChangeTarget::Setting { name, from, to } => {
+                    (None, Some(code_span(name)), from.as_deref().map(code_span), to.as_deref().map(code_span))
+                }
             };
             ChangeView {
                 path,
@@ -699,7 +644,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         .collect();
 
     let mut sections = SectionsView::default();
-    for s in inc.sections.iter().filter(|s| visible(s.private)) {
+    for s in &inc.sections {
         let v = SectionView { title: t.line(&s.title), body: t.md_opt(&s.body) };
         let slot = match s.after {
             SectionAnchor::Summary => &mut sections.summary,
@@ -753,15 +698,21 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     }
 }
 
-fn link_view(l: &Link, t: &Text<'_>) -> LinkView {
+fn link_view(l: &Link, t: &Text) -> LinkView {
     let title = t.line(l.title.as_deref().unwrap_or(&l.url));
-    let url = t.url(&l.url);
-    LinkView { id: l.id.clone(), markdown: format!("[{title}]({url})"), title, url, kind: l.kind.as_str().to_string() }
+    let url = crate::markdown::link_destination(&l.url);
+    LinkView {
+        id: t.line_opt(&l.id),
+        markdown: crate::markdown::link(&title, &l.url),
+        title,
+        url,
+        kind: l.kind.as_str().to_string(),
+    }
 }
 
 fn impact_view(
     inc: &Incident,
-    t: &Text<'_>,
+    t: &Text,
     find_link: &dyn Fn(&Option<Located<String>>) -> Option<LinkView>,
     zone: &Zone,
     spans_days: bool,
@@ -872,8 +823,8 @@ fn impact_view(
     }
 }
 
-fn actions_view(inc: &Incident, o: &ViewOptions<'_>, t: &Text<'_>) -> ActionsView {
-    let visible: Vec<&ActionItem> = inc.actions.iter().filter(|a| !(o.public && a.private)).collect();
+fn actions_view(inc: &Incident, o: &ViewOptions<'_>, t: &Text) -> ActionsView {
+    let visible: Vec<&ActionItem> = inc.actions.iter().collect();
     let closed_by = |a: &ActionItem| -> Option<CommitView> {
         o.git
             .mentions_of(&inc.id)
@@ -916,11 +867,11 @@ fn actions_view(inc: &Incident, o: &ViewOptions<'_>, t: &Text<'_>) -> ActionsVie
     }
 }
 
-fn runbook_view(rb: &Runbook, t: &Text<'_>, o: &ViewOptions<'_>) -> RunbookView {
+fn runbook_view(rb: &Runbook, t: &Text, o: &ViewOptions<'_>) -> RunbookView {
     RunbookView {
-        id: rb.id.clone(),
+        id: t.line(&rb.id),
         title: t.line(&rb.title),
-        symptoms: rb.symptoms.iter().map(|s| code_span(&t.redact(s))).collect(),
+        symptoms: rb.symptoms.iter().map(|s| code_span(s)).collect(),
         services: t.lines(&rb.services),
         steps: rb
             .steps
@@ -930,7 +881,7 @@ fn runbook_view(rb: &Runbook, t: &Text<'_>, o: &ViewOptions<'_>) -> RunbookView 
                 number: i + 1,
                 title: t.line_opt(&s.title),
                 body: t.md_opt(&s.body),
-                command: s.command.as_deref().map(|c| code_block(&t.redact(c), "sh")),
+                command: s.command.as_deref().map(|c| code_block(c, "sh")),
             })
             .collect(),
         verify: rb.verify.iter().map(|v| t.line(v)).collect(),
@@ -944,7 +895,7 @@ fn fmt_date(d: &DateTime<FixedOffset>) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text<'_>) -> CommitView {
+fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text) -> CommitView {
     let resolved = git.resolved(&c.key());
     let (sha, summary, author, date, files, status, verified) = match resolved.map(|r| &r.resolution) {
         Some(Resolution::Found(info)) => (
@@ -990,7 +941,7 @@ fn files_cell(files: &[String]) -> String {
     s
 }
 
-fn mention_view(m: &crate::git::Mention, t: &Text<'_>) -> CommitView {
+fn mention_view(m: &crate::git::Mention, t: &Text) -> CommitView {
     let short: String = m.commit.id.chars().take(7).collect();
     let link = crate::markdown::commit_link(&short, m.url.as_deref());
     CommitView {
