@@ -646,7 +646,7 @@ fn inputs_fingerprint(
 ) -> Option<u64> {
     use rayon::prelude::*;
     use std::hash::Hasher;
-    let (files, problems) = crate::load::discover(std::slice::from_ref(&config.incidents_dir));
+    let (files, problems) = crate::load::discover(std::slice::from_ref(&config.incidents_dir), &config.root);
     if !problems.is_empty() {
         return None;
     }

@@ -42,6 +42,8 @@ pub enum RenderError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("{0} already exists; pass --force to overwrite the built-in copies")]
     Exists(PathBuf),
+    #[error("template {path} is a link to {target}, outside the templates folder; copy the file in instead")]
+    Outside { path: PathBuf, target: PathBuf },
 }
 
 /// Where a template came from.
@@ -71,7 +73,14 @@ pub fn template_sources(dir: Option<&Path>) -> Result<BTreeMap<String, (String, 
             .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
             .collect();
         files.sort();
+        // A template is read into every page: a link must not pull in a file from
+        // elsewhere on the build machine.
+        let real_dir = std::fs::canonicalize(dir).map_err(|source| RenderError::Read { path: dir.to_path_buf(), source })?;
         for path in files {
+            let real = std::fs::canonicalize(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
+            if !real.starts_with(&real_dir) {
+                return Err(RenderError::Outside { path, target: real });
+            }
             let name = path.file_name().expect("file").to_string_lossy().into_owned();
             let text =
                 std::fs::read_to_string(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;

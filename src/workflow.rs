@@ -79,7 +79,7 @@ pub fn init(root: &Path, today: NaiveDate) -> std::io::Result<Vec<InitStep>> {
     }
     let (cfg, _, _) = Config::load(root);
     let incidents = cfg.incidents_dir.clone();
-    let has_records = incidents.is_dir() && !crate::load::discover(std::slice::from_ref(&incidents)).0.is_empty();
+    let has_records = incidents.is_dir() && !crate::load::discover(std::slice::from_ref(&incidents), root).0.is_empty();
     if incidents.is_dir() {
         steps.push(InitStep::Kept(incidents.clone()));
     } else {
@@ -96,26 +96,9 @@ pub fn init(root: &Path, today: NaiveDate) -> std::io::Result<Vec<InitStep>> {
     Ok(steps)
 }
 
-/// The next id for `pattern` (`{year}`, `{seq}` or `{seq:0N}`), one past the highest
-/// sequence number already used this year.
-pub fn next_id(pattern: &str, existing: &[&str], today: NaiveDate) -> String {
-    let year = today.year().to_string();
-    let (width, seq_token) = match pattern.find("{seq:") {
-        Some(i) => {
-            let end = pattern[i..].find('}').map_or(pattern.len(), |e| i + e + 1);
-            let spec = &pattern[i + 5..end - 1];
-            (spec.trim_start_matches('0').parse::<usize>().unwrap_or(spec.len()), pattern[i..end].to_string())
-        }
-        None => (0, "{seq}".to_string()),
-    };
-    let with_year = pattern.replace("{year}", &year);
-    let (prefix, suffix) = with_year.split_once(&seq_token).unwrap_or((&with_year, ""));
-    let highest = existing
-        .iter()
-        .filter_map(|id| id.strip_prefix(prefix)?.strip_suffix(suffix)?.parse::<u64>().ok())
-        .max()
-        .unwrap_or(0);
-    format!("{prefix}{:0width$}{suffix}", highest + 1)
+/// The next id for `format`, one past the highest sequence number already used this year.
+pub fn next_id(format: &crate::config::IdFormat, existing: &[&str], today: NaiveDate) -> String {
+    format.next(existing, today.year())
 }
 
 /// A slug from a date and a title: `2025-11-16-checkout-returned-500`.
@@ -272,10 +255,9 @@ mod tests {
     #[test]
     fn ids_count_within_the_year() {
         let d = NaiveDate::from_ymd_opt(2025, 11, 16).unwrap();
-        assert_eq!(next_id("INC-{year}-{seq:03}", &[], d), "INC-2025-001");
-        assert_eq!(next_id("INC-{year}-{seq:03}", &["INC-2025-007", "INC-2024-099", "X"], d), "INC-2025-008");
-        assert_eq!(next_id("{year}/{seq}", &["2025/9"], d), "2025/10");
-        assert_eq!(next_id("OPS-{seq:04}", &["OPS-0041"], d), "OPS-0042");
+        let f = crate::config::IdFormat::default();
+        assert_eq!(next_id(&f, &[], d), "INC-2025-001");
+        assert_eq!(next_id(&f, &["INC-2025-007", "INC-2024-099", "X"], d), "INC-2025-008");
     }
 
     #[test]

@@ -205,8 +205,54 @@ impl<'a> Lower<'a> {
             .collect()
     }
 
+    /// An identifier: restricted to characters safe in file names, URLs and anchors.
+    fn name(&mut self, s: &Sp<String>, key: &str) {
+        if let Some(problem) = crate::redact::names::id_problem(&s.value) {
+            self.error(Code::UnsafeName, format!("`{key}` cannot be used as an id: {problem}"), sp(&s.span))
+                .label("not a safe id")
+                .hint("use letters, digits and - _ . / : + only, e.g. \"db-restore-1\"");
+        }
+    }
+
+    /// A count that cannot be negative.
+    fn count(&mut self, v: &Option<Sp<i64>>, key: &str) -> Option<i64> {
+        let v = v.as_ref()?;
+        if v.value < 0 {
+            self.error(Code::OutOfRange, format!("`{key}` cannot be negative ({})", v.value), sp(&v.span))
+                .label("negative count")
+                .hint("write how many were affected; leave the key out when it is not known");
+            return None;
+        }
+        Some(v.value)
+    }
+
+    /// A link target that published pages would not keep.
+    fn link_target(&mut self, url: &str, span: Span, key: &str) {
+        use crate::redact::LinkTarget;
+        match crate::redact::links::classify(url) {
+            LinkTarget::Allowed => {}
+            LinkTarget::Dangerous(scheme) => {
+                self.error(Code::UnsafeLink, format!("`{key}` links to a `{scheme}:` target, which could run code"), span)
+                    .label("dangerous link")
+                    .hint("remove the link, or link to an https page");
+            }
+            LinkTarget::Unpublished(scheme) => {
+                self.error(
+                    Code::UnpublishedLink,
+                    format!("`{key}` links to a `{scheme}:` target; published pages show it as text"),
+                    span,
+                )
+                .label("not a web link")
+                .hint("link to an https page if readers should follow it");
+            }
+        }
+    }
+
     /// A fenced code block left open would swallow the rest of the page.
     fn check_markdown(&mut self, s: &Sp<String>, key: &str) {
+        for (url, _) in crate::markdown::unsafe_links(&s.value) {
+            self.link_target(&url, sp(&s.span), key);
+        }
         if let Some(fence) = crate::markdown::unclosed_fence(&s.value) {
             self.error(
                 Code::BrokenMarkdown,
@@ -224,6 +270,9 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     let mut l = Lower { path, diags: Vec::new(), zone: Zone::default(), date: None };
     let whole = Span { start: 0, end: 0 };
 
+    if let Some(id) = &raw.id {
+        l.name(id, "id");
+    }
     let format = raw.format.as_ref().map_or(1, |f| f.value);
     if let Some(f) = &raw.format
         && f.value != 1
@@ -445,8 +494,8 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
             summary: l.markdown(&im.summary, "summary"),
             downtime: im.downtime.as_ref().and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span)))),
             degraded: im.degraded.as_ref().and_then(|d| l.duration(d).map(|v| Located::new(v, sp(&d.span)))),
-            users_affected: im.users_affected.as_ref().map(|v| v.value),
-            customers_affected: im.customers_affected.as_ref().map(|v| v.value),
+            users_affected: l.count(&im.users_affected, "users_affected"),
+            customers_affected: l.count(&im.customers_affected, "customers_affected"),
             data_loss: im.data_loss.clone(),
             revenue: im.revenue.clone(),
             notes: l.markdowns(&im.notes, "notes"),
@@ -460,6 +509,9 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         .iter()
         .map(|c| {
             let r = &c.value;
+            if let Some(id) = &r.id {
+                l.name(id, "id");
+            }
             Cause {
                 id: r.id.as_ref().map(|i| i.value.clone()),
                 title: r.title.clone(),
@@ -573,6 +625,9 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
                     None
                 }
             });
+            if let Some(id) = &r.id {
+                l.name(id, "id");
+            }
             ActionItem {
                 id: r.id.as_ref().map_or_else(|| format!("A{}", i + 1), |id| id.value.clone()),
                 explicit_id: r.id.is_some(),
@@ -610,6 +665,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         .iter()
         .map(|rb| {
             let r = &rb.value;
+            l.name(&r.id, "id");
             let reviewed = r.reviewed.as_ref().and_then(|t| l.time(t, None, "reviewed")).map(|w| w.at.date_naive());
             Runbook {
                 id: r.id.value.clone(),
@@ -637,9 +693,15 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         .links
         .iter()
         .map(|k| Link {
-            id: k.id.clone(),
+            id: k.id.as_ref().map(|id| {
+                l.name(id, "id");
+                id.value.clone()
+            }),
             title: k.title.clone(),
-            url: k.url.clone(),
+            url: {
+                l.link_target(&k.url.value, sp(&k.url.span), "url");
+                k.url.value.clone()
+            },
             kind: k
                 .kind
                 .as_ref()
@@ -674,7 +736,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     let incident = Incident {
         slug: slug.to_string(),
         format,
-        id: raw.id.clone().unwrap_or_else(|| slug.to_string()),
+        id: raw.id.as_ref().map_or_else(|| slug.to_string(), |id| id.value.clone()),
         title: title.unwrap_or_default(),
         date,
         zone: l.zone,

@@ -58,7 +58,7 @@ impl Casebook {
             sources.insert(file.clone(), text);
         }
         let roots: Vec<PathBuf> = if paths.is_empty() { vec![config.incidents_dir.clone()] } else { paths.to_vec() };
-        let (files, found_diags) = discover(&roots);
+        let (files, found_diags) = discover(&roots, root);
         diagnostics.extend(found_diags);
         type Outcome = (PathBuf, Option<Source>, Option<Incident>, Vec<Diagnostic>, Vec<Diagnostic>);
         let outcomes: Vec<Outcome> = files
@@ -128,17 +128,22 @@ impl Casebook {
     }
 }
 
+/// The largest record casebook reads (a postmortem is a few dozen kilobytes; this
+/// only keeps a runaway file from exhausting memory).
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Every `*.toml` file under `roots`, sorted, following symlinks; loops,
-/// unreadable entries and directories named `*.toml` become diagnostics.
-pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// unreadable entries, directories named `*.toml`, files that are not regular files
+/// (a FIFO would block the read forever), files over [`MAX_RECORD_BYTES`], and links
+/// that lead outside `boundary` (a link in a pull request must not read the build
+/// machine's files) become diagnostics. A root outside `boundary` (a path given on
+/// the command line) is its own boundary.
+pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    let canonical_boundary = std::fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
     for root in roots {
-        if root.is_file() {
-            files.push(root.clone());
-            continue;
-        }
-        if !root.exists() {
+        if !root.exists() && std::fs::symlink_metadata(root).is_err() {
             diags.push(
                 Diagnostic::new(Code::Unreadable, format!("{} does not exist", root.display()))
                     .in_file(root)
@@ -146,47 +151,85 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             );
             continue;
         }
-        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
-            match entry {
-                Ok(e) => {
-                    let is_toml = e.path().extension().is_some_and(|x| x == "toml");
-                    if !is_toml {
-                        continue;
-                    }
-                    if e.file_type().is_dir() {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::Unreadable,
-                                format!("{} is a directory, not a record", e.path().display()),
-                            )
-                            .in_file(e.path())
-                            .hint("records are files; rename the directory so that its name does not end in .toml"),
-                        );
-                    } else {
-                        files.push(e.into_path());
-                    }
-                }
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let limit = if canonical_root.starts_with(&canonical_boundary) { &canonical_boundary } else { &canonical_root };
+        let mut walk = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walk.next() {
+            let e = match entry {
+                Ok(e) => e,
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                    let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
-                        (
-                            format!("symlink loop: {} points back to {}", path.display(), ancestor.display()),
-                            "remove or fix the link; casebook follows links under incidents/",
-                        )
-                    } else {
-                        (
-                            format!("cannot read {}: {}", path.display(), io_reason(err.io_error())),
-                            "check the path and its permissions",
-                        )
-                    };
-                    diags.push(Diagnostic::new(Code::Unreadable, message).in_file(&path).hint(hint));
+                    diags.push(walk_error(&err, root));
+                    continue;
                 }
+            };
+            if e.path_is_symlink() {
+                let target = std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+                if !target.starts_with(limit) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::Unreadable,
+                            format!("{} is a link to {}, outside the project", e.path().display(), target.display()),
+                        )
+                        .in_file(e.path())
+                        .hint("casebook reads records only inside the project; copy the file in instead of linking it"),
+                    );
+                    if e.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
+            // A file named on the command line is read whatever its name.
+            let is_toml = e.path().extension().is_some_and(|x| x == "toml") || (e.depth() == 0 && !e.file_type().is_dir());
+            if !is_toml {
+                continue;
+            }
+            let ft = e.file_type();
+            if ft.is_dir() {
+                diags.push(
+                    Diagnostic::new(Code::Unreadable, format!("{} is a directory, not a record", e.path().display()))
+                        .in_file(e.path())
+                        .hint("records are files; rename the directory so that its name does not end in .toml"),
+                );
+            } else if !ft.is_file() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::Unreadable,
+                        format!("{} is not a regular file (a pipe, socket or device)", e.path().display()),
+                    )
+                    .in_file(e.path())
+                    .hint("records are plain files; remove it or rename it so that its name does not end in .toml"),
+                );
+            } else if e.metadata().is_ok_and(|m| m.len() > MAX_RECORD_BYTES) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::Unreadable,
+                        format!("{} is larger than {} MiB", e.path().display(), MAX_RECORD_BYTES / 1024 / 1024),
+                    )
+                    .in_file(e.path())
+                    .hint("a record is one incident in TOML; keep logs and data in linked files"),
+                );
+            } else {
+                files.push(e.into_path());
             }
         }
     }
     files.sort();
     files.dedup();
     (files, diags)
+}
+
+fn walk_error(err: &walkdir::Error, root: &Path) -> Diagnostic {
+    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+    let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
+        (
+            format!("symlink loop: {} points back to {}", path.display(), ancestor.display()),
+            "remove or fix the link; casebook follows links under incidents/",
+        )
+    } else {
+        (format!("cannot read {}: {}", path.display(), io_reason(err.io_error())), "check the path and its permissions")
+    };
+    Diagnostic::new(Code::Unreadable, message).in_file(&path).hint(hint)
 }
 
 fn io_reason(e: Option<&std::io::Error>) -> String {
@@ -205,6 +248,18 @@ pub type FileOutcome = (Option<String>, Option<Incident>, Vec<Diagnostic>);
 
 /// Reads and lowers one record. Returns the text (when it is UTF-8) for diagnostics.
 pub fn load_file(path: &Path) -> FileOutcome {
+    // A FIFO named *.toml would block the read forever; a device would never end.
+    if let Ok(meta) = std::fs::metadata(path)
+        && (!meta.is_file() || meta.len() > MAX_RECORD_BYTES)
+    {
+        let d = Diagnostic::new(
+            Code::Unreadable,
+            format!("{} is not a regular file of at most 64 MiB", path.display()),
+        )
+        .in_file(path)
+        .hint("records are plain files");
+        return (None, None, vec![d]);
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -220,10 +275,22 @@ pub fn load_file(path: &Path) -> FileOutcome {
         }
     };
     let slug = slug_of(path);
-    match parse_record(&slug, bytes, path) {
+    let (text, incident, mut diags) = match parse_record(&slug, bytes, path) {
         Ok((text, incident, diags)) => (Some(text), incident, diags),
         Err((text, diags)) => (text, None, diags),
+    };
+    if let Some(problem) = crate::redact::names::slug_problem(&slug) {
+        diags.insert(
+            0,
+            Diagnostic::new(Code::UnsafeName, format!("the file name cannot name a page: {problem}"))
+                .in_file(path)
+                .hint(format!(
+                    "rename the file to letters, digits and - _ . only, e.g. {}.toml",
+                    crate::redact::names::slugify(&slug)
+                )),
+        );
     }
+    (text, incident, diags)
 }
 
 /// The slug: the file name without `.toml`.

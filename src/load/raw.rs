@@ -91,7 +91,7 @@ pub struct RawIncident {
     /// Record format version (default 1).
     pub format: Option<Sp<i64>>,
     /// Public identifier such as INC-2025-011; defaults to the slug.
-    pub id: Option<String>,
+    pub id: Option<Sp<String>>,
     /// One line: what users saw.
     pub title: Option<Sp<String>>,
     /// The day the incident began, in `timezone`.
@@ -345,9 +345,9 @@ pub struct RawRunbook {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
-    pub id: Option<String>,
+    pub id: Option<Sp<String>>,
     pub title: Option<String>,
-    pub url: String,
+    pub url: Sp<String>,
     /// postmortem, pr, issue, ticket, dashboard, doc, status-page, chat, social or other.
     pub kind: Option<Sp<String>>,
 }

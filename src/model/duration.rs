@@ -20,6 +20,10 @@ pub struct DurationError {
     pub at: usize,
 }
 
+/// The longest duration a record may state: 100 years. Sums of durations stay far
+/// from overflowing.
+pub const MAX_SECS: i64 = 100 * 366 * 86_400;
+
 const UNITS: [(char, i64); 5] = [('w', 604_800), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
 
 impl Duration {
@@ -104,7 +108,8 @@ impl Duration {
             total = number
                 .checked_mul(UNITS[unit_index].1)
                 .and_then(|v| total.checked_add(v))
-                .ok_or_else(|| err(start, "duration is too large".to_string()))?;
+                .filter(|t| *t <= MAX_SECS)
+                .ok_or_else(|| err(start, "duration is too large (at most 100 years)".to_string()))?;
             i += c.len_utf8();
             parts += 1;
         }
@@ -115,10 +120,11 @@ impl Duration {
     }
 }
 
+/// Saturating: a sum never wraps around to a negative figure.
 impl std::ops::Add for Duration {
     type Output = Duration;
     fn add(self, rhs: Duration) -> Duration {
-        Duration { secs: self.secs + rhs.secs }
+        Duration { secs: self.secs.saturating_add(rhs.secs) }
     }
 }
 
@@ -184,10 +190,19 @@ mod tests {
             ("1.5h", "unknown unit `.`"),
             ("-1h", "expected a number"),
             ("99999999999999999999h", "too large"),
+            ("9223372036854775807s", "too large"),
+            ("5300w", "too large"),
         ] {
             let err = Duration::parse(text).unwrap_err();
             assert!(err.message.contains(needle), "{text}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn sums_saturate() {
+        let big = Duration::from_secs(i64::MAX);
+        assert_eq!((big + big).secs(), i64::MAX);
+        assert_eq!(Duration::parse("5200w").unwrap().secs(), 5200 * 604_800);
     }
 
     #[test]

@@ -107,6 +107,8 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
             (*k, Moment { source, ..m.clone() })
         })
         .collect();
+    // A private cause is not named in public output, not even in another's chain.
+    let private_causes: HashSet<&str> = inc.causes.iter().filter(|c| c.private).filter_map(|c| c.id.as_deref()).collect();
     let causes: Vec<Cause> = inc
         .causes
         .iter()
@@ -115,7 +117,12 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
             id: r.opt(&c.id),
             title: r.text(&c.title),
             role: c.role,
-            because_of: c.because_of.iter().map(|b| r.located(b)).collect(),
+            because_of: c
+                .because_of
+                .iter()
+                .filter(|b| !private_causes.contains(b.value.as_str()))
+                .map(|b| r.located(b))
+                .collect(),
             kind: r.opt(&c.kind),
             primary: c.primary,
             description: r.opt(&c.description),

@@ -19,27 +19,17 @@ use std::path::{Path, PathBuf};
 /// mdBook's configuration, written once when absent; the user's afterwards.
 const BOOK_TOML: &str = "book.toml";
 
-/// The manifest of generated files, inside the book folder.
-pub const MANIFEST: &str = ".casebook-manifest";
+mod writer;
+
+pub use writer::{JOURNAL, MANIFEST, Mode, Plan, TEMP_DIR, WriteError, read_manifest, was_interrupted};
+use writer::Writer;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
     #[error("{0}")]
     Render(#[from] RenderError),
-    #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
-    #[error("{} exists and was not written by casebook; move or delete it, or choose another book folder", .0.display())]
-    Conflict(PathBuf),
-}
-
-/// What a build does with what it produces: compare it with the disk only
-/// (`--check`), or also write what differs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Check,
-    Write,
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 pub struct BookOptions<'a> {
@@ -227,17 +217,11 @@ pub fn build(
     }
     let page_paths: Vec<PathBuf> = units.iter().map(Unit::path).collect();
 
-    let previous = read_manifest(dir);
-    let previous_paths: BTreeSet<PathBuf> =
-        previous.iter().map(|(p, _)| p.clone()).filter(|p| is_safe_relative(p)).collect();
-
-    let sink = Sink::new(dir, mode, &previous_paths);
-    let old_manifest = std::fs::read(dir.join(MANIFEST)).ok();
-    let result = (|| {
-        sink.prepare(&page_paths)?;
-        // Pages, in parallel; unchanged ones are reused from the last build.
-        let reuse: Option<BTreeMap<&PathBuf, u64>> =
-            o.reuse_from.map(|_| previous.iter().filter_map(|(p, h)| Some((p, (*h)?))).collect());
+    let writer = Writer::new(dir, mode);
+    // A build cut short may have left pages that do not match the manifest's input
+    // hashes: then every page is rendered and compared.
+    let reuse = o.reuse_from.is_some() && !writer.interrupted();
+    let body = || -> Result<(Vec<PathBuf>, HashMap<PathBuf, u64>), BookError> {
         let shared = shared_hash(renderer, o);
         let paths: BTreeMap<&str, &Path> =
             records.iter().map(|r| (r.incident.slug.as_str(), r.path.as_path())).collect();
@@ -272,26 +256,27 @@ pub fn build(
                             h.finish()
                         }
                     };
-                    if let (Some(reuse), Some(dir)) = (&reuse, o.reuse_from)
-                        && reuse.get(&rel) == Some(&hash)
+                    if reuse
+                        && let Some(prev) = writer.previous_entry(&rel)
+                        && prev.input == Some(hash)
+                        && let Some(content) = prev.content
                         && dir.join(&rel).is_file()
                     {
-                        sink.unchanged();
+                        writer.reused(&rel, content);
                         return Ok((rel, hash));
                     }
                     let text = match unit {
                         Unit::Page(inc) => render(inc)?,
                         Unit::Month(month, members) => archive_page(month, members, &render)?,
                     };
-                    sink.put(&rel, text.into_bytes())?;
+                    writer.put(&rel, text.into_bytes())?;
                     Ok((rel, hash))
                 })
                 .collect()
         };
         let runbooks = merge_runbooks(&sorted);
         let index_paths = index_paths(&runbooks);
-        sink.prepare(&index_paths)?;
-        let emit = |rel: &Path, text: String| sink.put(rel, text.into_bytes());
+        let emit = |rel: &Path, text: String| -> Result<(), BookError> { Ok(writer.put(rel, text.into_bytes())?) };
         // The indexes are made on one core while the pages go on the other (and on
         // both once the indexes are done).
         let (indexes, hashes) = rayon::join(|| index_pages(&sorted, &placement, &units, o, &runbooks, &emit), pages);
@@ -299,56 +284,31 @@ pub fn build(
         let hashes = hashes?;
         // book.toml is written only when absent: the user owns it afterwards.
         let toml = PathBuf::from(BOOK_TOML);
-        if !dir.join(&toml).exists() {
-            sink.put(&toml, book_toml(o.config).into_bytes())?;
+        if std::fs::symlink_metadata(dir.join(&toml)).is_err() {
+            writer.put(&toml, book_toml(o.config).into_bytes())?;
         }
         let mut produced = page_paths.clone();
         produced.extend(index_paths);
         produced.sort();
         let keep: BTreeSet<&PathBuf> = produced.iter().collect();
-        for rel in previous_paths.iter().filter(|p| !keep.contains(p)) {
-            sink.remove(rel)?;
+        for rel in writer.owned_paths().iter().filter(|p| !keep.contains(p)) {
+            writer.remove(rel)?;
         }
-        let hashes: HashMap<&Path, u64> = hashes.iter().map(|(p, h)| (p.as_path(), *h)).collect();
-        let manifest = manifest_text(&produced, &hashes);
-        let changed = old_manifest.as_deref() != Some(manifest.as_bytes());
-        let interim = sink.state().interim;
-        if (changed || interim) && mode == Mode::Write {
-            sink.write_manifest(&manifest)?;
+        Ok((produced, hashes.into_iter().collect()))
+    };
+    // Undo runs on any error, and on a panic too (then the panic goes on).
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(Ok((produced, inputs))) => {
+            let inputs: HashMap<&Path, u64> = inputs.iter().map(|(p, h)| (p.as_path(), *h)).collect();
+            Ok(writer.finish(&produced, &inputs)?)
         }
-        Ok((changed, produced.len()))
-    })();
-    let mut state = sink.state.into_inner().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Ok((manifest_changed, generated)) => {
-            let mut plan = state.plan;
-            plan.manifest_changed = manifest_changed;
-            plan.generated = generated;
-            for v in [&mut plan.create, &mut plan.update, &mut plan.remove] {
-                v.sort();
-            }
-            Ok(plan)
-        }
-        Err(e) => {
-            // Undo in reverse order: files get their old bytes back (or go, when this build
-            // created them), then the manifest, then the folders this build created.
-            for (rel, old) in state.undo.drain(..).rev() {
-                let path = dir.join(&rel);
-                let _ = match old {
-                    Some(bytes) => crate::fsutil::write_atomic(&path, &bytes),
-                    None => std::fs::remove_file(&path),
-                };
-            }
-            if mode == Mode::Write {
-                let _ = match &old_manifest {
-                    Some(text) => crate::fsutil::write_atomic(&dir.join(MANIFEST), text),
-                    None => std::fs::remove_file(dir.join(MANIFEST)),
-                };
-            }
-            for f in state.folders.iter().rev() {
-                let _ = std::fs::remove_dir(f);
-            }
+        Ok(Err(e)) => {
+            writer.undo();
             Err(e)
+        }
+        Err(panic) => {
+            writer.undo();
+            std::panic::resume_unwind(panic)
         }
     }
 }
@@ -962,227 +922,6 @@ fn summary(units: &[Unit<'_>], runbooks: &BTreeMap<String, MergedRunbook<'_>>) -
     s
 }
 
-/// What a build did to the book folder (or, with `--check`, would do).
-#[derive(Debug, Default)]
-pub struct Plan {
-    pub create: Vec<PathBuf>,
-    pub update: Vec<PathBuf>,
-    pub remove: Vec<PathBuf>,
-    pub unchanged: usize,
-    /// With `--check`: new contents of created and changed files, for diffs.
-    contents: BTreeMap<PathBuf, Vec<u8>>,
-    /// With `--check`: old contents of changed and removed files, for diffs.
-    old: BTreeMap<PathBuf, Vec<u8>>,
-    manifest_changed: bool,
-    generated: usize,
-}
-
-impl Plan {
-    pub fn is_empty(&self) -> bool {
-        self.create.is_empty() && self.update.is_empty() && self.remove.is_empty() && !self.manifest_changed
-    }
-
-    /// Files created, updated or removed.
-    pub fn changed_files(&self) -> usize {
-        self.create.len() + self.update.len() + self.remove.len()
-    }
-
-    /// The files casebook generates in the book (book.toml, the user's, aside).
-    pub fn files(&self) -> usize {
-        self.generated
-    }
-
-    /// Whether the build created book.toml (written once, then the user's).
-    pub fn created_book_toml(&self) -> bool {
-        self.create.iter().any(|p| p.as_os_str() == BOOK_TOML)
-    }
-
-    /// Generated files created or updated (book.toml aside).
-    pub fn written(&self) -> usize {
-        self.create.len() + self.update.len() - usize::from(self.created_book_toml())
-    }
-
-    /// A unified diff of every change, for `build --check`.
-    pub fn diff(&self) -> String {
-        let mut out = String::new();
-        let text = |b: Option<&Vec<u8>>| b.map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-        let mut all: Vec<&PathBuf> = self.create.iter().chain(&self.update).chain(&self.remove).collect();
-        all.sort();
-        for p in all {
-            let old = text(self.old.get(p));
-            let new = text(self.contents.get(p));
-            let a = if self.create.contains(p) { "/dev/null".to_string() } else { format!("a/{}", p.display()) };
-            let b = if self.remove.contains(p) { "/dev/null".to_string() } else { format!("b/{}", p.display()) };
-            let diff = similar::TextDiff::from_lines(&old, &new);
-            out.push_str(&diff.unified_diff().context_radius(3).header(&a, &b).to_string());
-        }
-        out
-    }
-}
-
-/// Where generated files go: compared with the disk, and in `Mode::Write` written at
-/// once, with what it takes to undo each write.
-struct Sink<'a> {
-    dir: &'a Path,
-    mode: Mode,
-    /// The files the last build wrote: only these may be replaced or removed.
-    previous: &'a BTreeSet<PathBuf>,
-    state: std::sync::Mutex<SinkState>,
-}
-
-#[derive(Default)]
-struct SinkState {
-    plan: Plan,
-    /// Each file this build wrote or removed, with its bytes before (None: it did not exist).
-    undo: Vec<(PathBuf, Option<Vec<u8>>)>,
-    /// Folders this build created.
-    folders: Vec<PathBuf>,
-    /// Every file this build may write, and the last build's files.
-    listed: BTreeSet<PathBuf>,
-    /// Whether the manifest on disk has been replaced by `listed`, without hashes.
-    interim: bool,
-}
-
-impl<'a> Sink<'a> {
-    fn new(dir: &'a Path, mode: Mode, previous: &'a BTreeSet<PathBuf>) -> Sink<'a> {
-        let state = SinkState { listed: previous.clone(), ..Default::default() };
-        Sink { dir, mode, previous, state: std::sync::Mutex::new(state) }
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, SinkState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn unchanged(&self) {
-        self.state().plan.unchanged += 1;
-    }
-
-    /// Files about to be produced: their folders are made, and they join the list the
-    /// interim manifest gives (rewritten if it is already on disk).
-    fn prepare(&self, files: &[PathBuf]) -> Result<(), BookError> {
-        if self.mode == Mode::Check {
-            return Ok(());
-        }
-        let (new, rewrite): (Vec<PathBuf>, bool) = {
-            let mut state = self.state();
-            let new: Vec<PathBuf> = files.iter().filter(|p| !state.listed.contains(*p)).cloned().collect();
-            state.listed.extend(new.iter().cloned());
-            let rewrite = state.interim && !new.is_empty();
-            state.interim &= !rewrite;
-            (new, rewrite)
-        };
-        let folders: BTreeSet<&Path> = new.iter().filter_map(|p| p.parent()).collect();
-        for f in folders {
-            self.create_folder(f)?;
-        }
-        if rewrite { self.before_first_change() } else { Ok(()) }
-    }
-
-    /// Before the first file is written or removed: the manifest lists every file the
-    /// build may write, and no input hash. A build cut short then leaves nothing the
-    /// next would take for a user's file, and no hash vouching for a page it had
-    /// not finished; the next build renders every page once and compares.
-    fn before_first_change(&self) -> Result<(), BookError> {
-        let mut state = self.state();
-        if !state.interim {
-            let listed: Vec<PathBuf> = state.listed.iter().cloned().collect();
-            self.write_manifest(&manifest_text(&listed, &HashMap::new()))?;
-            state.interim = true;
-        }
-        Ok(())
-    }
-
-    fn create_folder(&self, rel: &Path) -> Result<(), BookError> {
-        // Each missing folder on the way, outermost first, so that undo removes them all.
-        let mut missing = Vec::new();
-        let mut f = Some(self.dir.join(rel));
-        while let Some(p) = f.filter(|p| !p.is_dir()) {
-            f = p.parent().map(Path::to_path_buf);
-            missing.push(p);
-        }
-        for p in missing.into_iter().rev() {
-            std::fs::create_dir(&p).map_err(|source| BookError::Write { path: p.clone(), source })?;
-            self.state().folders.push(p);
-        }
-        Ok(())
-    }
-
-    /// One generated file: unchanged, or created or updated (written now in `Mode::Write`).
-    fn put(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), BookError> {
-        let path = self.dir.join(rel);
-        let old = match std::fs::read(&path) {
-            Ok(old) if old == bytes => {
-                self.unchanged();
-                return Ok(());
-            }
-            Ok(old) => Some(old),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(BookError::Read { path, source }),
-        };
-        if old.is_some() && !self.previous.contains(rel) {
-            return Err(BookError::Conflict(path));
-        }
-        if self.mode == Mode::Write {
-            self.before_first_change()?;
-            let written = match old {
-                None => crate::fsutil::create_new(&path, &bytes),
-                Some(_) => crate::fsutil::write_atomic(&path, &bytes),
-            };
-            written.map_err(|source| BookError::Write { path: path.clone(), source })?;
-        }
-        let mut state = self.state();
-        let state = &mut *state;
-        match &old {
-            None => state.plan.create.push(rel.to_path_buf()),
-            Some(_) => state.plan.update.push(rel.to_path_buf()),
-        }
-        match self.mode {
-            Mode::Write => state.undo.push((rel.to_path_buf(), old)),
-            Mode::Check => {
-                state.plan.contents.insert(rel.to_path_buf(), bytes);
-                if let Some(old) = old {
-                    state.plan.old.insert(rel.to_path_buf(), old);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// A file the last build wrote and this one does not produce: removed, with the
-    /// folders it leaves empty (never the book folder itself).
-    fn remove(&self, rel: &Path) -> Result<(), BookError> {
-        let path = self.dir.join(rel);
-        let Ok(old) = std::fs::read(&path) else {
-            return Ok(());
-        };
-        if self.mode == Mode::Write {
-            self.before_first_change()?;
-            std::fs::remove_file(&path).map_err(|source| BookError::Write { path: path.clone(), source })?;
-            let mut parent = path.parent();
-            while let Some(p) = parent {
-                if p == self.dir || std::fs::remove_dir(p).is_err() {
-                    break;
-                }
-                parent = p.parent();
-            }
-        }
-        let mut state = self.state();
-        state.plan.remove.push(rel.to_path_buf());
-        match self.mode {
-            Mode::Write => state.undo.push((rel.to_path_buf(), Some(old))),
-            Mode::Check => {
-                state.plan.old.insert(rel.to_path_buf(), old);
-            }
-        }
-        Ok(())
-    }
-
-    fn write_manifest(&self, text: &str) -> Result<(), BookError> {
-        let path = self.dir.join(MANIFEST);
-        crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|source| BookError::Write { path, source })
-    }
-}
-
 /// Where the last build's input fingerprint is kept: local state, outside the book
 /// (which must be the same bytes on every machine), in the user's cache folder.
 fn fingerprint_file(dir: &Path) -> Option<PathBuf> {
@@ -1206,10 +945,10 @@ pub fn has_manifest(dir: &Path) -> bool {
     dir.join(MANIFEST).is_file()
 }
 
-/// True when every file the manifest lists is on disk.
+/// True when every file the manifest lists is on disk and the last build finished.
 pub fn all_present(dir: &Path) -> bool {
     let files = read_manifest(dir);
-    !files.is_empty() && files.iter().all(|(p, _)| is_safe_relative(p) && dir.join(p).is_file())
+    !writer::was_interrupted(dir) && !files.is_empty() && files.iter().all(|e| dir.join(&e.path).is_file())
 }
 
 /// Records `fingerprint` as the inputs of the book now in `dir`. Best effort: without
@@ -1220,36 +959,12 @@ pub fn record_fingerprint(dir: &Path, fingerprint: u64) {
     }
 }
 
-/// The manifest: every generated file, with the input hash of incident pages.
-fn read_manifest(dir: &Path) -> Vec<(PathBuf, Option<u64>)> {
-    std::fs::read_to_string(dir.join(MANIFEST))
-        .map(|t| {
-            t.lines()
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|l| match l.split_once('\t') {
-                    Some((p, h)) => (PathBuf::from(p), u64::from_str_radix(h, 16).ok()),
-                    None => (PathBuf::from(l), None),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn manifest_text(files: &[PathBuf], hashes: &HashMap<&Path, u64>) -> String {
-    use std::fmt::Write;
-    let mut s = String::from("# Files written by casebook build; it removes them when they are no longer produced.\n");
-    for f in files {
-        let _ = match hashes.get(f.as_path()) {
-            Some(h) => writeln!(s, "{}\t{h:016x}", f.display()),
-            None => writeln!(s, "{}", f.display()),
-        };
+/// Forgets the recorded fingerprint of `dir`: a build is about to change the book,
+/// and only a build that finishes may vouch for it again.
+pub fn forget_fingerprint(dir: &Path) {
+    if let Some(file) = fingerprint_file(dir) {
+        let _ = std::fs::remove_file(file);
     }
-    s
-}
-
-/// Manifest entries are plain relative paths inside the book folder.
-fn is_safe_relative(p: &Path) -> bool {
-    p.components().all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 #[cfg(test)]
