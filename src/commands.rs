@@ -408,11 +408,11 @@ pub fn commits(g: &Global, target: Option<&str>, format: Format) -> Result<i32> 
                 writeln!(
                     out,
                     "{:<14} {:<10} {:<12} {:<24} {}{}",
-                    row.incident,
+                    diag::terminal_safe(&row.incident),
                     row.direction,
                     short,
                     row.status,
-                    row.summary,
+                    diag::terminal_safe(&row.summary),
                     row.url.as_deref().map(|u| format!("  <{u}>")).unwrap_or_default()
                 )
                 .map_err(io)?;
@@ -512,6 +512,14 @@ pub fn build(g: &Global, args: &BuildArgs) -> Result<i32> {
     let fingerprint = fingerprint.or_else(|| inputs_fingerprint(g, &config, args.public, |f| book.sources.hash(f)));
     if let Some(f) = fingerprint {
         crate::book::record_fingerprint(&dir, f);
+    }
+    for kept in &plan.kept {
+        let mut err = g.stderr();
+        let _ = writeln!(
+            err,
+            "warning: kept {shown_dir}/{}: casebook no longer produces it, but it changed since casebook wrote it; delete it if nothing in it is needed",
+            kept.display()
+        );
     }
     g.done(&format!(
         "built {shown_dir}/: {} records, {files} files ({} written, {} removed, {} unchanged{}) in {:.2}s",
@@ -883,6 +891,12 @@ pub fn actions(g: &Global, args: &ActionsArgs) -> Result<i32> {
 
 /// Aligned columns for the terminal.
 fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    // Record text reaches a terminal here: no escape sequences, no line breaks.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| diag::terminal_safe(&c.replace(['\n', '\r', '\t'], " ")).into_owned()).collect())
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -1026,7 +1040,15 @@ pub fn import(g: &Global, args: &ImportArgs) -> Result<i32> {
         let mut rows = Vec::new();
         let mut failures = 0;
         for f in &files {
-            let text = std::fs::read(f).map_err(|e| Error::io(f, e))?;
+            let text = match read_markdown(f) {
+                Ok(t) => t,
+                Err(e) => {
+                    failures += 1;
+                    let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    rows.push(vec![name, e.to_string(), String::new(), String::new()]);
+                    continue;
+                }
+            };
             let (toml, report) = crate::import::import(&String::from_utf8_lossy(&text));
             let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let target = out_dir
@@ -1053,7 +1075,7 @@ pub fn import(g: &Global, args: &ImportArgs) -> Result<i32> {
         ));
         return Ok(if failures > 0 { 1 } else { 0 });
     }
-    let bytes = std::fs::read(&input).map_err(|e| Error::io(&input, e))?;
+    let bytes = read_markdown(&input)?;
     let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
     let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     note(&mut err, &name, &report);
@@ -1063,6 +1085,19 @@ pub fn import(g: &Global, args: &ImportArgs) -> Result<i32> {
         }
     }
     write_import(g, &toml, args.output.as_deref())
+}
+
+/// A markdown file to import, read only when it is a regular file: a FIFO named
+/// `x.md` would block the read forever.
+fn read_markdown(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::Failed(format!("{} is not a regular file; import reads markdown files", path.display())));
+    }
+    if meta.len() > crate::load::MAX_RECORD_BYTES {
+        return Err(Error::Failed(format!("{} is larger than 64 MiB; import reads postmortems", path.display())));
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 fn write_import(g: &Global, toml: &str, output: Option<&Path>) -> Result<i32> {

@@ -1,8 +1,8 @@
 //! `casebook.toml`: optional project configuration; every key has a default.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::Span;
 use crate::load::{Sp, toml_error};
+use crate::model::Span;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -340,10 +340,8 @@ impl Config {
             if let Some((value, span)) = &url {
                 let problem = if !value.contains("{sha}") {
                     Some("repository `url` has no `{sha}` placeholder".to_string())
-                } else if !matches!(
-                    crate::redact::links::classify(value),
-                    crate::redact::LinkTarget::Allowed
-                ) || !(value.starts_with("https://") || value.starts_with("http://"))
+                } else if !matches!(crate::redact::links::classify(value), crate::redact::LinkTarget::Allowed)
+                    || !(value.starts_with("https://") || value.starts_with("http://"))
                 {
                     Some("repository `url` must be an http(s) address".to_string())
                 } else {
@@ -474,7 +472,10 @@ mod tests {
     #[test]
     fn id_formats() {
         let f = |p: &str| IdFormat::parse(p);
-        assert_eq!(f("INC-{year}-{seq:03}").unwrap().next(&["INC-2025-007", "INC-2024-099", "X"], 2025), "INC-2025-008");
+        assert_eq!(
+            f("INC-{year}-{seq:03}").unwrap().next(&["INC-2025-007", "INC-2024-099", "X"], 2025),
+            "INC-2025-008"
+        );
         assert_eq!(f("{year}/{seq}").unwrap().next(&["2025/9"], 2025), "2025/10");
         assert_eq!(f("OPS-{seq:04}").unwrap().next(&["OPS-0041"], 2025), "OPS-0042");
         assert_eq!(IdFormat::default(), f("INC-{year}-{seq:03}").unwrap());
@@ -496,7 +497,9 @@ mod tests {
         let root = Path::new("/project");
         assert_eq!(project_path(root, "book").unwrap(), Path::new("/project/book"));
         assert_eq!(project_path(root, "docs/../site").unwrap(), Path::new("/project/docs/../site"));
-        for (bad, why) in [("/", "absolute"), ("../x", "outside"), ("a/../..", "outside"), (".", "itself"), ("", "empty")] {
+        for (bad, why) in
+            [("/", "absolute"), ("../x", "outside"), ("a/../..", "outside"), (".", "itself"), ("", "empty")]
+        {
             assert!(project_path(root, bad).unwrap_err().contains(why), "{bad}");
         }
     }

@@ -316,6 +316,21 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &Sources) -> JsonDiagnostic<'a> {
     }
 }
 
+/// Text from a record as a terminal may show it: control characters (which could
+/// move the cursor, recolour or retitle a terminal, or hide text in a CI log) and
+/// bidirectional overrides replaced by `?` of the same byte length, so that spans
+/// into the text stay valid.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| if bad(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
+}
+
 /// Writes diagnostics the way rustc does: `error[E0006]: ...`, `--> path:line:col`,
 /// the source line with a caret, and `= help: ...`.
 pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) -> std::io::Result<()> {
@@ -326,7 +341,7 @@ pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sour
             return Some(*id);
         }
         let text = sources.get(path)?;
-        let id = files.add(path.display().to_string(), text.to_string());
+        let id = files.add(terminal_safe(&path.display().to_string()).into_owned(), terminal_safe(&text).into_owned());
         ids.insert(path.to_path_buf(), id);
         Some(id)
     };
@@ -336,31 +351,31 @@ pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sour
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,
         };
-        let mut cs = CsDiagnostic::new(severity).with_code(d.code.as_str()).with_message(&d.message);
+        let mut cs = CsDiagnostic::new(severity).with_code(d.code.as_str()).with_message(terminal_safe(&d.message));
         let mut notes = Vec::new();
         match (&d.path, d.span) {
             (Some(path), Some(span)) => match file_id(path) {
                 Some(id) => {
                     let mut label = Label::primary(id, span.start..span.end.max(span.start));
                     if let Some(l) = &d.label {
-                        label = label.with_message(l);
+                        label = label.with_message(terminal_safe(l));
                     }
                     cs = cs.with_labels(vec![label]);
                 }
-                None => notes.push(format!("in {}", path.display())),
+                None => notes.push(format!("in {}", terminal_safe(&path.display().to_string()))),
             },
-            (Some(path), None) => notes.push(format!("in {}", path.display())),
+            (Some(path), None) => notes.push(format!("in {}", terminal_safe(&path.display().to_string()))),
             _ => {}
         }
         for (path, span, label) in &d.related {
             if let Some(id) = file_id(path) {
                 let mut labels = cs.labels.clone();
-                labels.push(Label::secondary(id, span.start..span.end).with_message(label));
+                labels.push(Label::secondary(id, span.start..span.end).with_message(terminal_safe(label)));
                 cs = cs.with_labels(labels);
             }
         }
         if let Some(h) = &d.hint {
-            notes.push(format!("help: {h}"));
+            notes.push(format!("help: {}", terminal_safe(h)));
         }
         prepared.push(cs.with_notes(notes));
     }
@@ -408,6 +423,15 @@ mod tests {
     fn suggestions_find_typos_only() {
         assert_eq!(did_you_mean("sevrity", ["severity", "status"]), Some("severity"));
         assert_eq!(did_you_mean("zzz", ["severity", "status"]), None);
+    }
+
+    #[test]
+    fn terminal_escapes_are_made_visible_at_the_same_length() {
+        let t = "a\u{1b}[31mred\u{202e}x\u{85}";
+        let safe = terminal_safe(t);
+        assert_eq!(safe, "a?[31mred???x??");
+        assert_eq!(safe.len(), t.len());
+        assert_eq!(terminal_safe("plain\n\ttext"), "plain\n\ttext");
     }
 
     #[test]

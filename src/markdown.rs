@@ -165,13 +165,29 @@ pub fn safe_markdown(text: &str) -> String {
 }
 
 /// One pass of [`safe_markdown`]: `None` when the text is already safe.
+///
+/// Besides escaping, a pass rewrites links: a link whose target would not be kept
+/// loses its brackets and target, keeping its text; a reference link (`[x][r]`,
+/// `[x][]`, `[x]`) becomes an inline link, and every reference definition goes.
+/// Definitions are page-wide in markdown: left in place, one field's `[r]: target`
+/// would turn another field's plain `[r]` into a link.
 fn markdown_pass(text: &str) -> Option<String> {
+    use pulldown_cmark::LinkType;
     let mut code = vec![false; text.len() + 1];
-    // Parts of links to drop: everything but their text.
-    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
-    // Open links and images: (whole range, dangerous, first and last child offsets).
-    let mut open: Vec<(std::ops::Range<usize>, bool, Option<usize>, usize)> = Vec::new();
-    for (event, range) in Parser::new_ext(text, mdbook_options()).into_offset_iter() {
+    // Replacements of byte ranges (disjoint), in any order.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // Open links and images: (whole range, what to do, first and last child offsets).
+    enum Plan {
+        Keep,
+        Drop,
+        Inline(String),
+    }
+    let mut open: Vec<(std::ops::Range<usize>, Plan, Option<usize>, usize)> = Vec::new();
+    let parser = Parser::new_ext(text, mdbook_options());
+    for (_, def) in parser.reference_definitions().iter() {
+        edits.push((def.span.clone(), String::new()));
+    }
+    for (event, range) in parser.into_offset_iter() {
         // Every event inside a link is part of its text (a nested image whole), except
         // the link's own end.
         if let Some(top) = open.last_mut()
@@ -183,43 +199,83 @@ fn markdown_pass(text: &str) -> Option<String> {
         match event {
             Event::Code(_) => code[range].iter_mut().for_each(|c| *c = true),
             Event::Start(Tag::CodeBlock(_)) => code[range].iter_mut().for_each(|c| *c = true),
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let dangerous = crate::redact::links::classify(&dest_url) != crate::redact::LinkTarget::Allowed;
-                open.push((range, dangerous, None, 0));
+            Event::Start(
+                Tag::Link { link_type, dest_url, title, .. } | Tag::Image { link_type, dest_url, title, .. },
+            ) => {
+                let plan = if crate::redact::links::classify(&dest_url) != crate::redact::LinkTarget::Allowed {
+                    Plan::Drop
+                } else if matches!(
+                    link_type,
+                    LinkType::Reference
+                        | LinkType::ReferenceUnknown
+                        | LinkType::Collapsed
+                        | LinkType::CollapsedUnknown
+                        | LinkType::Shortcut
+                        | LinkType::ShortcutUnknown
+                ) {
+                    let dest = link_destination(&dest_url).unwrap_or_default();
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" \"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""))
+                    };
+                    Plan::Inline(format!("]({dest}{title})"))
+                } else {
+                    Plan::Keep
+                };
+                open.push((range, plan, None, 0));
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some((whole, true, first, last)) = open.pop() {
-                    match first {
-                        Some(first) if first >= whole.start && last <= whole.end && first <= last => {
-                            drop.push(whole.start..first);
-                            drop.push(last..whole.end);
-                        }
-                        _ => drop.push(whole),
+                let Some((whole, plan, first, last)) = open.pop() else { continue };
+                let inner = first.filter(|f| *f >= whole.start && last <= whole.end && *f <= last);
+                match (plan, inner) {
+                    (Plan::Keep, _) => {}
+                    (Plan::Drop, Some(first)) => {
+                        edits.push((whole.start..first, String::new()));
+                        edits.push((last..whole.end, String::new()));
                     }
+                    (Plan::Drop, None) => edits.push((whole, String::new())),
+                    (Plan::Inline(tail), Some(_)) => edits.push((last..whole.end, tail)),
+                    // `[][r]`: nothing to show.
+                    (Plan::Inline(_), None) => edits.push((whole, String::new())),
                 }
             }
             _ => {}
         }
     }
-    let dropped = |i: usize| drop.iter().any(|r| r.contains(&i));
+    edits.retain(|(r, _)| r.start <= r.end && r.end <= text.len());
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
-    let mut changed = !drop.is_empty();
+    let mut changed = !edits.is_empty();
+    let mut next_edit = 0;
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
+        if let Some((r, replacement)) = edits.get(next_edit)
+            && r.start == i
+        {
+            out.push_str(&text[copied..i]);
+            out.push_str(replacement);
+            i = r.end.max(i);
+            copied = i;
+            next_edit += 1;
+            // Edits that began inside this one are covered by it.
+            while edits.get(next_edit).is_some_and(|(n, _)| n.start < i) {
+                next_edit += 1;
+            }
+            if r.end == r.start {
+                // An empty range inserts; the byte here is still to be looked at.
+            } else {
+                continue;
+            }
+        }
         let c = b[i];
-        let special = matches!(c, b'<' | b'&' | b'{' | b'\\');
-        if (!special || code[i]) && (drop.is_empty() || !dropped(i)) {
+        if !matches!(c, b'<' | b'&' | b'{' | b'\\') || code[i] {
             i += 1;
             continue;
         }
         out.push_str(&text[copied..i]);
-        if dropped(i) {
-            i += 1;
-            copied = i;
-            continue;
-        }
         match c {
             b'<' => {
                 out.push_str("&lt;");
@@ -268,6 +324,70 @@ fn markdown_pass(text: &str) -> Option<String> {
     }
     out.push_str(&text[copied..]);
     changed.then_some(out)
+}
+
+/// True when safe markdown is one paragraph: it may follow a label on the same line
+/// (`**Fix:** ...`) or a list marker and keep its meaning.
+fn is_one_paragraph(md: &str) -> bool {
+    let mut depth = 0;
+    let mut blocks = 0;
+    for event in Parser::new_ext(md, mdbook_options()) {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    blocks += 1;
+                    if !matches!(tag, Tag::Paragraph) {
+                        return false;
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    blocks <= 1
+}
+
+/// Safe markdown to follow a label on the same line (`**Fix:** {{ x }}`): a single
+/// paragraph as it is, anything else as blocks of its own after a blank line (an
+/// indented code block or a fence would not survive being glued to the label).
+pub fn after_label(md: String) -> String {
+    if is_one_paragraph(&md) { md } else { format!("\n\n{md}") }
+}
+
+/// Safe markdown to follow a list marker (`- {{ x | indent(width=2) }}`): a single
+/// paragraph as it is, anything else starting on the next line, so that every line of
+/// it is indented under the marker and its blocks stay what they were.
+pub fn list_item(md: String) -> String {
+    if is_one_paragraph(&md) { md } else { format!("\n{md}") }
+}
+
+/// Markdown for a table cell: folded onto one line first, then made safe (so that
+/// what is code is judged on the line the cell holds, not on the block it came
+/// from), then its pipes escaped, code spans included (GFM splits cells before it
+/// reads code).
+pub fn cell_markdown(text: &str) -> String {
+    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    escape_pipes(&safe_markdown(&folded))
+}
+
+/// `|` escaped as `\|` unless a backslash already escapes it.
+fn escape_pipes(text: &str) -> String {
+    if !text.contains('|') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut backslashes = 0;
+    for c in text.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
 }
 
 /// Every link or image target in a markdown field that a published page would not
@@ -513,7 +633,7 @@ mod tests {
             ("[click](JavaScript:alert(1))", "click"),
             ("[click](&#106;avascript:alert(1))", "click"),
             ("[x](<javascript:alert(1)>)", "x"),
-            ("[click][r]\n\n[r]: javascript:alert(1)", "click\n\n[r]: javascript:alert(1)"),
+            ("[click][r]\n\n[r]: javascript:alert(1)", "click\n\n"),
             ("![img](data:image/svg+xml;base64,PHN2Zz4=)", "img"),
             ("[**bold**](vbscript:msgbox)", "**bold**"),
             ("[](javascript:alert(1))", ""),
@@ -527,6 +647,38 @@ mod tests {
         // A link hidden inside a raw HTML attribute before escaping.
         let out = safe_markdown("[x<span title=\"](javascript:alert(1))\">");
         assert!(unsafe_links(&out).is_empty(), "{out}");
+    }
+
+    #[test]
+    fn cells_hold_markdown_safely() {
+        let block = "a\n\n```\n</code></pre><script>x</script>\n```\n\n| b | c |";
+        let cell = cell_markdown(block);
+        assert!(!cell.contains('\n'), "{cell}");
+        use pulldown_cmark::{Event, Parser};
+        let table = format!("| h |\n|---|\n| {cell} |\n");
+        for e in Parser::new_ext(&table, mdbook_options()) {
+            assert!(!matches!(e, Event::Html(_) | Event::InlineHtml(_)), "{table}");
+        }
+        assert_eq!(escape_pipes("a | b \\| c \\\\| d"), "a \\| b \\| c \\\\\\| d");
+    }
+
+    #[test]
+    fn reference_links_become_inline_and_definitions_go() {
+        assert_eq!(
+            safe_markdown("see [the board][b]\n\n[b]: https://x.io/a(1) \"T\""),
+            "see [the board](https://x.io/a\\(1\\) \"T\")\n\n"
+        );
+        assert_eq!(safe_markdown("[x]\n\n[x]: https://x.io"), "[x](https://x.io)\n\n");
+        // A definition alone (for another field's `[r]`) is gone.
+        assert_eq!(safe_markdown("a\n\n[r]: javascript:alert(1)\n"), "a\n\n\n");
+    }
+
+    #[test]
+    fn blocks_after_labels_and_markers() {
+        assert_eq!(after_label("one *paragraph*\nstill".into()), "one *paragraph*\nstill");
+        assert_eq!(after_label("    code <b>".into()), "\n\n    code <b>");
+        assert_eq!(list_item("---\n\nx".into()), "\n---\n\nx");
+        assert_eq!(list_item("plain".into()), "plain");
     }
 
     #[test]

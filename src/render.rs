@@ -75,9 +75,11 @@ pub fn template_sources(dir: Option<&Path>) -> Result<BTreeMap<String, (String, 
         files.sort();
         // A template is read into every page: a link must not pull in a file from
         // elsewhere on the build machine.
-        let real_dir = std::fs::canonicalize(dir).map_err(|source| RenderError::Read { path: dir.to_path_buf(), source })?;
+        let real_dir =
+            std::fs::canonicalize(dir).map_err(|source| RenderError::Read { path: dir.to_path_buf(), source })?;
         for path in files {
-            let real = std::fs::canonicalize(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
+            let real =
+                std::fs::canonicalize(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
             if !real.starts_with(&real_dir) {
                 return Err(RenderError::Outside { path, target: real });
             }
@@ -90,9 +92,10 @@ pub fn template_sources(dir: Option<&Path>) -> Result<BTreeMap<String, (String, 
     Ok(sources)
 }
 
-/// Flattens a value for a markdown table cell: newlines folded, pipes escaped.
+/// Flattens a value for a markdown table cell: folded onto one line and made safe
+/// again as a line (folding can turn a code block into text), pipes escaped.
 fn cell_filter(v: &str, _: tera::Kwargs, _: &tera::State) -> String {
-    v.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+    crate::markdown::cell_markdown(v)
 }
 
 impl Renderer {

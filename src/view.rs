@@ -295,6 +295,9 @@ pub struct RunbookView {
 #[derive(Debug, Serialize, Clone)]
 pub struct StepView {
     pub number: usize,
+    /// How far the step's body and command are indented under its number
+    /// (`1. ` is 3 wide, `10. ` is 4), so that they stay inside the list item.
+    pub indent: usize,
     pub title: Option<String>,
     pub body: Option<String>,
     /// The command as a fenced code block, ready to print.
@@ -544,8 +547,8 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
                     kind: t.line_opt(&c.kind),
                     primary: c.primary,
                     description: t.md_opt(&c.description),
-                    impact: t.md_opt(&c.impact),
-                    fix: t.md_opt(&c.fix),
+                    impact: t.md_opt(&c.impact).map(crate::markdown::after_label),
+                    fix: t.md_opt(&c.fix).map(crate::markdown::after_label),
                     fix_time: c.fix_time.map(|d| d.to_string()),
                     commits: c.commits.iter().map(commit).collect(),
                     found: c.found.as_ref().map(|w| time_of(w, zone, true, true)),
@@ -604,8 +607,8 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         .iter()
         .map(|l| LessonView {
             title: t.line(&l.title),
-            problem: t.md_opt(&l.problem),
-            takeaways: l.takeaways.iter().map(|s| t.md(s)).collect(),
+            problem: t.md_opt(&l.problem).map(crate::markdown::after_label),
+            takeaways: l.takeaways.iter().map(|s| crate::markdown::list_item(t.md(s))).collect(),
         })
         .collect();
 
@@ -777,7 +780,7 @@ fn impact_view(
         customers_affected: customers,
         data_loss,
         revenue,
-        notes: im.notes.iter().map(|n| t.md(n)).collect(),
+        notes: im.notes.iter().map(|n| crate::markdown::list_item(t.md(n))).collect(),
         metrics: im
             .metrics
             .iter()
@@ -796,7 +799,7 @@ fn impact_view(
                 MetricView {
                     name: t.cell(&m.name),
                     value: format!("{prefix}{}{unit}", number(m.value)),
-                    note: t.md_opt(&m.note).map(|n| n.replace('\n', " ").replace('|', "\\|")),
+                    note: m.note.as_deref().map(crate::markdown::cell_markdown).filter(|n| !n.is_empty()),
                     source: find_link(&m.source),
                 }
             })
@@ -815,7 +818,7 @@ fn impact_view(
                         |to| format!("{approx}{}", time_of(to, zone, spans_days, false)),
                     ),
                     length: figures::window_length(w).map_or_else(|| "open".to_string(), |i| i.display()),
-                    note: t.md_opt(&w.note).map(|n| n.replace('\n', " ").replace('|', "\\|")),
+                    note: w.note.as_deref().map(crate::markdown::cell_markdown).filter(|n| !n.is_empty()),
                 }
             })
             .collect(),
@@ -879,6 +882,7 @@ fn runbook_view(rb: &Runbook, t: &Text, o: &ViewOptions<'_>) -> RunbookView {
             .enumerate()
             .map(|(i, s)| StepView {
                 number: i + 1,
+                indent: (i + 1).to_string().len() + 2,
                 title: t.line_opt(&s.title),
                 body: t.md_opt(&s.body),
                 command: s.command.as_deref().map(|c| code_block(c, "sh")),

@@ -21,8 +21,8 @@ const BOOK_TOML: &str = "book.toml";
 
 mod writer;
 
-pub use writer::{JOURNAL, MANIFEST, Mode, Plan, TEMP_DIR, WriteError, read_manifest, was_interrupted};
 use writer::Writer;
+pub use writer::{JOURNAL, MANIFEST, Mode, Plan, TEMP_DIR, WriteError, read_manifest, was_interrupted};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
@@ -794,12 +794,20 @@ fn runbook_page(rb: &MergedRunbook<'_>, placement: &Placement<'_>, o: &BookOptio
     let steps = |r: &Runbook| {
         let mut s = String::new();
         for (n, step) in r.steps.iter().enumerate() {
+            // The body and command sit under the number: `1. ` is 3 wide, `10. ` is 4.
+            let pad = " ".repeat((n + 1).to_string().len() + 2);
             s.push_str(&format!("{}. **{}**\n", n + 1, step.title.as_deref().map_or(format!("Step {}", n + 1), t)));
             if let Some(b) = &step.body {
-                s.push_str(&format!("\n   {}\n", crate::markdown::safe_markdown(b).trim().replace('\n', "\n   ")));
+                s.push_str(&format!(
+                    "\n{pad}{}\n",
+                    crate::markdown::safe_markdown(b).trim().replace('\n', &format!("\n{pad}"))
+                ));
             }
             if let Some(c) = &step.command {
-                s.push_str(&format!("\n   {}\n", crate::markdown::code_block(c, "sh").replace('\n', "\n   ")));
+                s.push_str(&format!(
+                    "\n{pad}{}\n",
+                    crate::markdown::code_block(c, "sh").replace('\n', &format!("\n{pad}"))
+                ));
             }
             s.push('\n');
         }

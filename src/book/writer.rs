@@ -360,7 +360,9 @@ impl<'a> Writer<'a> {
             match std::fs::symlink_metadata(&full) {
                 Ok(m) if m.is_dir() => {}
                 Ok(m) if m.file_type().is_symlink() => return Err(WriteError::LinkedFolder(full)),
-                Ok(_) => return Err(WriteError::Conflict { path: full, why: "is a file where casebook needs a folder" }),
+                Ok(_) => {
+                    return Err(WriteError::Conflict { path: full, why: "is a file where casebook needs a folder" });
+                }
                 Err(_) if self.mode == Mode::Check => {}
                 Err(_) => {
                     self.before_change(st)?;
@@ -422,11 +424,7 @@ impl<'a> Writer<'a> {
             && !self.owned.owns(rel, old)
             && !(self.mode == Mode::Check && listed)
         {
-            let why = if listed {
-                "changed since casebook wrote it"
-            } else {
-                "exists and was not written by casebook"
-            };
+            let why = if listed { "changed since casebook wrote it" } else { "exists and was not written by casebook" };
             return Err(WriteError::Conflict { path, why });
         }
         if self.mode == Mode::Write {
@@ -479,7 +477,9 @@ impl<'a> Writer<'a> {
     pub fn remove(&self, rel: &Path) -> Result<(), WriteError> {
         let path = self.dir.join(rel);
         let old = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => std::fs::read(&path).map_err(|source| WriteError::Read { path: path.clone(), source })?,
+            Ok(m) if m.is_file() => {
+                std::fs::read(&path).map_err(|source| WriteError::Read { path: path.clone(), source })?
+            }
             Ok(_) => {
                 self.state().plan.kept.push(rel.to_path_buf());
                 return Ok(());
@@ -521,7 +521,11 @@ impl<'a> Writer<'a> {
             if !is_generated_path(p) {
                 return Err(WriteError::UnsafePath(p.clone()));
             }
-            entries.push(Entry { path: p.clone(), content: st.hashes.get(p).copied(), input: inputs.get(p.as_path()).copied() });
+            entries.push(Entry {
+                path: p.clone(),
+                content: st.hashes.get(p).copied(),
+                input: inputs.get(p.as_path()).copied(),
+            });
         }
         let manifest = manifest_text(&entries);
         let path = self.dir.join(MANIFEST);
@@ -622,7 +626,9 @@ mod tests {
         for ok in ["src/index.md", "src/incidents/a.md", "src/casebook.css"] {
             assert!(is_generated_path(Path::new(ok)), "{ok}");
         }
-        for bad in ["README.md", "book.toml", "src/../README.md", "/etc/passwd", "src/a.txt", "src/a\u{1b}.md", "../src/x.md"] {
+        for bad in
+            ["README.md", "book.toml", "src/../README.md", "/etc/passwd", "src/a.txt", "src/a\u{1b}.md", "../src/x.md"]
+        {
             assert!(!is_generated_path(Path::new(bad)), "{bad}");
         }
     }
@@ -642,8 +648,11 @@ mod tests {
         ];
         std::fs::write(dir.path().join(MANIFEST), manifest_text(&entries)).unwrap();
         assert_eq!(read_manifest(dir.path()), entries);
-        std::fs::write(dir.path().join(MANIFEST), "# old\nsrc/index.md\nsrc/incidents/a.md\t0000000000000003\n../x.md\n")
-            .unwrap();
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "# old\nsrc/index.md\nsrc/incidents/a.md\t0000000000000003\n../x.md\n",
+        )
+        .unwrap();
         assert_eq!(
             read_manifest(dir.path()),
             vec![

@@ -232,9 +232,13 @@ impl<'a> Lower<'a> {
         match crate::redact::links::classify(url) {
             LinkTarget::Allowed => {}
             LinkTarget::Dangerous(scheme) => {
-                self.error(Code::UnsafeLink, format!("`{key}` links to a `{scheme}:` target, which could run code"), span)
-                    .label("dangerous link")
-                    .hint("remove the link, or link to an https page");
+                self.error(
+                    Code::UnsafeLink,
+                    format!("`{key}` links to a `{scheme}:` target, which could run code"),
+                    span,
+                )
+                .label("dangerous link")
+                .hint("remove the link, or link to an https page");
             }
             LinkTarget::Unpublished(scheme) => {
                 self.error(

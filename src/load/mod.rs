@@ -180,7 +180,8 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
                 }
             }
             // A file named on the command line is read whatever its name.
-            let is_toml = e.path().extension().is_some_and(|x| x == "toml") || (e.depth() == 0 && !e.file_type().is_dir());
+            let is_toml =
+                e.path().extension().is_some_and(|x| x == "toml") || (e.depth() == 0 && !e.file_type().is_dir());
             if !is_toml {
                 continue;
             }
@@ -252,12 +253,10 @@ pub fn load_file(path: &Path) -> FileOutcome {
     if let Ok(meta) = std::fs::metadata(path)
         && (!meta.is_file() || meta.len() > MAX_RECORD_BYTES)
     {
-        let d = Diagnostic::new(
-            Code::Unreadable,
-            format!("{} is not a regular file of at most 64 MiB", path.display()),
-        )
-        .in_file(path)
-        .hint("records are plain files");
+        let d =
+            Diagnostic::new(Code::Unreadable, format!("{} is not a regular file of at most 64 MiB", path.display()))
+                .in_file(path)
+                .hint("records are plain files");
         return (None, None, vec![d]);
     }
     let bytes = match std::fs::read(path) {

@@ -108,7 +108,8 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
         })
         .collect();
     // A private cause is not named in public output, not even in another's chain.
-    let private_causes: HashSet<&str> = inc.causes.iter().filter(|c| c.private).filter_map(|c| c.id.as_deref()).collect();
+    let private_causes: HashSet<&str> =
+        inc.causes.iter().filter(|c| c.private).filter_map(|c| c.id.as_deref()).collect();
     let causes: Vec<Cause> = inc
         .causes
         .iter()
