@@ -853,3 +853,158 @@ fn hostile_case(seed: u64) {
         found.iter().map(|f| &index.1[f.range.clone()]).collect::<Vec<_>>()
     );
 }
+
+/// The book folder as files and their bytes, leaving out casebook's own state
+/// (journal, temporary folder) and mdBook's HTML.
+fn book_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            out.insert(e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn assert_same_tree(got: &BTreeMap<PathBuf, Vec<u8>>, want: &BTreeMap<PathBuf, Vec<u8>>, what: &str) {
+    let got_keys: Vec<&PathBuf> = got.keys().collect();
+    let want_keys: Vec<&PathBuf> = want.keys().collect();
+    assert_eq!(got_keys, want_keys, "{what}: different files");
+    for (k, v) in want {
+        assert!(got[k] == *v, "{what}: {} differs", k.display());
+    }
+}
+
+/// Starts `casebook build` and kills it (SIGKILL) after `after`.
+fn kill_build_after(p: &Project, after: std::time::Duration) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("casebook"))
+        .args(["--today", "2026-01-01", "-q", "--color", "never", "-C"])
+        .arg(p.path())
+        .arg("build")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill();
+    child.wait().unwrap();
+}
+
+/// A project of `n` records whose pages all change with `summary.md`'s first line.
+fn many_records(n: usize) -> Project {
+    let p = Project::new();
+    for i in 0..n {
+        p.write(&format!("r{i:03}.toml"), MINIMAL.replace("Checkout down", &format!("Incident {i}")));
+    }
+    p
+}
+
+/// User files the book folder holds beside casebook's.
+const USER_FILES: &[(&str, &str)] = &[
+    ("book/README.md", "the user's readme"),
+    ("book/src/notes.md", "the user's own page"),
+    ("book/theme/custom.css", "body {}"),
+    ("book/book.toml", "[book]\ntitle = \"the user's book.toml\"\n"),
+];
+
+#[test]
+#[ignore = "kills builds in a loop (a minute); .ci/run runs it"]
+fn builds_killed_at_random_points_lose_no_file_and_the_next_build_is_clean() {
+    let iterations: u64 = std::env::var("CASEBOOK_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let n = 300;
+    let p = many_records(n);
+    for (path, text) in USER_FILES {
+        p.write(&format!("./{path}"), text);
+    }
+    // A user's file where a page goes: every build must refuse to replace it.
+    let in_the_way = p.path().join("book/src/incidents/r150.md");
+    std::fs::create_dir_all(in_the_way.parent().unwrap()).unwrap();
+    std::fs::write(&in_the_way, "the user's notes on r150").unwrap();
+
+    // How long a whole build takes here, to kill at points all through it.
+    let started = std::time::Instant::now();
+    let (code, err) = build(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("r150.md exists and was not written by casebook"), "{err}");
+    let whole = started.elapsed().max(std::time::Duration::from_millis(200));
+
+    let user_files_intact = |when: &str| {
+        for (path, text) in USER_FILES {
+            assert_eq!(std::fs::read_to_string(p.path().join(path)).unwrap(), *text, "{path} {when}");
+        }
+        assert_eq!(std::fs::read_to_string(&in_the_way).unwrap(), "the user's notes on r150", "{when}");
+    };
+
+    // 1. With the user's file in the way: kills anywhere, then a build that refuses.
+    for i in 0..iterations {
+        let at = whole.mul_f64(rng.below(1000) as f64 / 1000.0);
+        kill_build_after(&p, at);
+        user_files_intact(&format!("after kill {i} at {at:?}"));
+    }
+    let (code, err) = build(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("r150.md exists and was not written by casebook"), "{err}");
+    user_files_intact("after the refused build");
+
+    // The user moves the file away: the next build finishes and equals a clean one.
+    std::fs::rename(&in_the_way, p.path().join("r150-notes.md")).unwrap();
+    for i in 0..iterations / 2 {
+        let at = whole.mul_f64(rng.below(1000) as f64 / 1000.0);
+        kill_build_after(&p, at);
+        user_files_intact_except_r150(&p, &format!("after kill {i} at {at:?}"));
+    }
+    let (code, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    let clean = many_records(n);
+    for (path, text) in USER_FILES {
+        clean.write(&format!("./{path}"), text);
+    }
+    let (code, err) = build(&clean, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_same_tree(&book_tree(&p.path().join("book")), &book_tree(&clean.path().join("book")), "after kills");
+
+    // 2. A build with a new template killed part-way; the template removed again:
+    // the next build must not take the half-changed book for up to date.
+    for i in 0..iterations {
+        p.write("./templates/summary.md", format!("## What happened ({i})\n\n{{{{ incident.summary }}}}\n"));
+        let at = whole.mul_f64(0.05 + rng.below(900) as f64 / 1000.0);
+        kill_build_after(&p, at);
+        std::fs::remove_file(p.path().join("templates/summary.md")).unwrap();
+        let (code, err) = build(&p, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!err.contains("up to date (no input changed)") || !book_has(&p, "What happened ("), "kill {i}: {err}");
+        assert_same_tree(
+            &book_tree(&p.path().join("book")),
+            &book_tree(&clean.path().join("book")),
+            &format!("kill {i} at {at:?}"),
+        );
+    }
+}
+
+fn user_files_intact_except_r150(p: &Project, when: &str) {
+    for (path, text) in USER_FILES {
+        assert_eq!(std::fs::read_to_string(p.path().join(path)).unwrap(), *text, "{path} {when}");
+    }
+    assert_eq!(std::fs::read_to_string(p.path().join("r150-notes.md")).unwrap(), "the user's notes on r150", "{when}");
+}
+
+/// True when any generated page contains `needle`.
+fn book_has(p: &Project, needle: &str) -> bool {
+    files(&p.path().join("book/src")).values().any(|t| t.contains(needle))
+}
+
+#[test]
+fn a_panic_half_way_undoes_the_build() {
+    let p = many_records(60);
+    let (code, err) = build(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    let before = book_tree(&p.path().join("book"));
+    // Every page changes, and the build panics part-way (a fault injected in debug builds).
+    p.write("./templates/summary.md", "## What happened\n\n{{ incident.summary }}\n");
+    let out = p.cmd(&["build"]).env("CASEBOOK_FAULT_PANIC_ON_PAGE", "r001").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(101), "{err}");
+    assert!(err.contains("fault injected"), "{err}");
+    assert_same_tree(&book_tree(&p.path().join("book")), &before, "after a panic");
+}

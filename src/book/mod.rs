@@ -265,6 +265,13 @@ pub fn build(
                         writer.reused(&rel, content);
                         return Ok((rel, hash));
                     }
+                    // Fault injection for the tests of undo on a panic (debug builds only).
+                    #[cfg(debug_assertions)]
+                    if let (Unit::Page(inc), Some(slug)) = (unit, std::env::var_os("CASEBOOK_FAULT_PANIC_ON_PAGE"))
+                        && slug == inc.slug.as_str()
+                    {
+                        panic!("fault injected on the page of {}", inc.slug);
+                    }
                     let text = match unit {
                         Unit::Page(inc) => render(inc)?,
                         Unit::Month(month, members) => archive_page(month, members, &render)?,
