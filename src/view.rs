@@ -920,10 +920,10 @@ fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text) -> C
     let link = crate::markdown::commit_link(&short, url.as_deref());
     let files_cell = files_cell(&files);
     CommitView {
-        cited: c.key(),
+        cited: inline_text(&c.key()),
         sha,
         short,
-        repository: c.repository.clone(),
+        repository: c.repository.as_deref().map(inline_text),
         summary,
         author,
         date,
@@ -952,7 +952,7 @@ fn mention_view(m: &crate::git::Mention, t: &Text) -> CommitView {
         cited: m.commit.id.clone(),
         sha: m.commit.id.clone(),
         short,
-        repository: m.repository.clone(),
+        repository: m.repository.as_deref().map(inline_text),
         summary: Some(t.line(&m.commit.summary)),
         author: Some(t.line(&m.commit.author)),
         date: Some(fmt_date(&m.commit.time)),
