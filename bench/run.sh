@@ -7,7 +7,9 @@
 # Needs: python3 with jinja2 (pip install jinja2), hyperfine (apt-get install hyperfine), git.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-shared="${CASEBOOK_SHARED:-$here/../shared}/bench"
+# The generator and the baseline live beside this script (copied from the steering
+# repository's shared/bench, where they are maintained).
+shared="$here/bench"
 n="${1:-10000}"
 commits="${2:-100000}"
 work="${BENCH_DIR:-/tmp/casebook-bench}"
@@ -16,7 +18,6 @@ sections="${SECTIONS:-1234}"
 
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
 python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinja2)"; exit 2; }
-[ -f "$shared/gen_records.py" ] || { echo "no generator at $shared (set CASEBOOK_SHARED)"; exit 2; }
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --example toml_floor
