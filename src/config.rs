@@ -1,7 +1,7 @@
 //! `casebook.toml`: optional project configuration; every key has a default.
 
 use crate::diag::{Code, Diagnostic};
-use crate::load::{Sp, toml_error};
+use crate::diag::toml::{Sp, toml_error};
 use crate::model::Span;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -442,28 +442,11 @@ fn project_path(root: &Path, value: &str) -> Result<PathBuf, String> {
     Ok(joined)
 }
 
+/// Every key of casebook.toml, for suggestions.
 fn config_keys() -> Vec<&'static str> {
-    vec![
-        "project",
-        "paths",
-        "severity",
-        "repositories",
-        "runbooks",
-        "redact",
-        "book",
-        "name",
-        "id_format",
-        "incidents",
-        "templates",
-        "levels",
-        "path",
-        "url",
-        "review_days",
-        "patterns",
-        "title",
-        "authors",
-    ]
+    crate::diag::toml::schema_keys(schemars::schema_for!(RawConfig).as_value())
 }
+
 
 #[cfg(test)]
 mod tests {

@@ -4,36 +4,10 @@
 //! checks must point at keep their span (`Sp`). The same structs derive the JSON
 //! Schema that `casebook schema` prints, so the schema cannot drift from the loader.
 
+pub use crate::diag::toml::Sp;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use std::borrow::Cow;
-
-/// A value and its byte span in the file.
-#[derive(Debug, Clone)]
-pub struct Sp<T> {
-    pub value: T,
-    pub span: std::ops::Range<usize>,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = toml::Spanned::<T>::deserialize(d)?;
-        let span = s.span();
-        Ok(Sp { value: s.into_inner(), span })
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for Sp<T> {
-    fn schema_name() -> Cow<'static, str> {
-        T::schema_name()
-    }
-    fn inline_schema() -> bool {
-        T::inline_schema()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        T::json_schema(generator)
-    }
-}
 
 /// A TOML datetime, local datetime, local date or local time.
 #[derive(Debug, Clone, Deserialize)]

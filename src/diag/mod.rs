@@ -1,13 +1,16 @@
-//! Diagnostics: what `check` reports, with stable codes, spans and hints,
-//! shown the way rustc and cargo show them, or as JSON lines for CI and editors.
+//! Diagnostics: what `check` reports, with stable codes, spans and hints; where
+//! they are shown (`emit`: rustc-style or JSON lines), the texts they point into
+//! (`sources`), and how TOML errors become diagnostics (`toml`).
+
+pub mod emit;
+pub mod sources;
+pub mod toml;
+
+pub use emit::{JsonDiagnostic, emit, terminal_safe, to_json};
+pub use sources::{Source, Sources, line_col};
 
 use crate::model::Span;
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity};
-use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -214,197 +217,9 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, ot
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line, col)
-}
-
-/// One input file as read: its hash (for page input hashes and the build
-/// fingerprint) and, unless let go, its text (for diagnostics).
-#[derive(Debug, Clone)]
-pub struct Source {
-    hash: u64,
-    text: Option<String>,
-}
-
-impl Source {
-    pub fn new(text: String) -> Source {
-        Source { hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()), text: Some(text) }
-    }
-
-    /// The hash alone: [`Sources::get`] reads the file again if a diagnostic needs it.
-    pub fn hash_only(text: &str) -> Source {
-        Source { hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()), text: None }
-    }
-}
-
-/// The source texts diagnostics point into.
-#[derive(Default)]
-pub struct Sources {
-    files: HashMap<PathBuf, Source>,
-}
-
-impl Sources {
-    pub fn insert(&mut self, path: PathBuf, text: String) {
-        self.files.insert(path, Source::new(text));
-    }
-
-    pub fn insert_source(&mut self, path: PathBuf, source: Source) {
-        self.files.insert(path, source);
-    }
-
-    pub fn merge(&mut self, other: Sources) {
-        self.files.extend(other.files);
-    }
-
-    /// The text of `path`. A text that was let go is read again from the file, and
-    /// only if it is still the text that was loaded: spans into a file edited since
-    /// would point at the wrong place, so its diagnostics show no source line.
-    pub fn get(&self, path: &Path) -> Option<Cow<'_, str>> {
-        let (key, source) = self.files.get_key_value(path)?;
-        match &source.text {
-            Some(text) => Some(Cow::Borrowed(text)),
-            None => std::fs::read_to_string(key)
-                .ok()
-                .filter(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()) == source.hash)
-                .map(Cow::Owned),
-        }
-    }
-
-    /// The xxh3 hash of the text of `path` as it was loaded.
-    pub fn hash(&self, path: &Path) -> Option<u64> {
-        self.files.get(path).map(|s| s.hash)
-    }
-}
-
-/// One diagnostic as a JSON object (`--format json`).
-#[derive(Serialize)]
-pub struct JsonDiagnostic<'a> {
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub level: Level,
-    pub code: &'static str,
-    pub message: &'a str,
-    pub hint: Option<&'a str>,
-}
-
-pub fn to_json<'a>(d: &'a Diagnostic, sources: &Sources) -> JsonDiagnostic<'a> {
-    let (line, column) = match (&d.path, d.span) {
-        (Some(p), Some(span)) => match sources.get(p) {
-            Some(text) => {
-                let (l, c) = line_col(&text, span.start);
-                (Some(l), Some(c))
-            }
-            None => (None, None),
-        },
-        _ => (None, None),
-    };
-    JsonDiagnostic {
-        file: d.path.as_ref().map(|p| p.display().to_string()),
-        line,
-        column,
-        level: d.level,
-        code: d.code.as_str(),
-        message: &d.message,
-        hint: d.hint.as_deref(),
-    }
-}
-
-/// Text from a record as a terminal may show it: control characters (which could
-/// move the cursor, recolour or retitle a terminal, or hide text in a CI log) and
-/// bidirectional overrides replaced by `?` of the same byte length, so that spans
-/// into the text stay valid.
-pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(bad) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.chars().map(|c| if bad(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
-}
-
-/// Writes diagnostics the way rustc does: `error[E0006]: ...`, `--> path:line:col`,
-/// the source line with a caret, and `= help: ...`.
-pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) -> std::io::Result<()> {
-    let mut files = SimpleFiles::new();
-    let mut ids: HashMap<PathBuf, usize> = HashMap::new();
-    let mut file_id = |path: &Path| -> Option<usize> {
-        if let Some(id) = ids.get(path) {
-            return Some(*id);
-        }
-        let text = sources.get(path)?;
-        let id = files.add(terminal_safe(&path.display().to_string()).into_owned(), terminal_safe(&text).into_owned());
-        ids.insert(path.to_path_buf(), id);
-        Some(id)
-    };
-    let mut prepared = Vec::new();
-    for d in diagnostics {
-        let severity = match d.level {
-            Level::Error => Severity::Error,
-            Level::Warning => Severity::Warning,
-        };
-        let mut cs = CsDiagnostic::new(severity).with_code(d.code.as_str()).with_message(terminal_safe(&d.message));
-        let mut notes = Vec::new();
-        match (&d.path, d.span) {
-            (Some(path), Some(span)) => match file_id(path) {
-                Some(id) => {
-                    let mut label = Label::primary(id, span.start..span.end.max(span.start));
-                    if let Some(l) = &d.label {
-                        label = label.with_message(terminal_safe(l));
-                    }
-                    cs = cs.with_labels(vec![label]);
-                }
-                None => notes.push(format!("in {}", terminal_safe(&path.display().to_string()))),
-            },
-            (Some(path), None) => notes.push(format!("in {}", terminal_safe(&path.display().to_string()))),
-            _ => {}
-        }
-        for (path, span, label) in &d.related {
-            if let Some(id) = file_id(path) {
-                let mut labels = cs.labels.clone();
-                labels.push(Label::secondary(id, span.start..span.end).with_message(terminal_safe(label)));
-                cs = cs.with_labels(labels);
-            }
-        }
-        if let Some(h) = &d.hint {
-            notes.push(format!("help: {}", terminal_safe(h)));
-        }
-        prepared.push(cs.with_notes(notes));
-    }
-    let config = term::Config::default();
-    for cs in &prepared {
-        term::emit_to_write_style(out, &config, &files, cs).map_err(std::io::Error::other)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_text_let_go_is_read_again_only_if_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.toml");
-        std::fs::write(&path, "title = \"x\"\n").unwrap();
-        let mut sources = Sources::default();
-        sources.insert_source(path.clone(), Source::hash_only("title = \"x\"\n"));
-        assert_eq!(sources.get(&path).as_deref(), Some("title = \"x\"\n"));
-        assert_eq!(sources.hash(&path), Some(xxhash_rust::xxh3::xxh3_64(b"title = \"x\"\n")));
-        // Edited since it was loaded: its spans would point at the wrong place.
-        std::fs::write(&path, "title = \"edited\"\n").unwrap();
-        assert_eq!(sources.get(&path), None);
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(sources.get(&path), None);
-    }
 
     #[test]
     fn codes_are_unique_and_explained() {
@@ -423,22 +238,5 @@ mod tests {
     fn suggestions_find_typos_only() {
         assert_eq!(did_you_mean("sevrity", ["severity", "status"]), Some("severity"));
         assert_eq!(did_you_mean("zzz", ["severity", "status"]), None);
-    }
-
-    #[test]
-    fn terminal_escapes_are_made_visible_at_the_same_length() {
-        let t = "a\u{1b}[31mred\u{202e}x\u{85}";
-        let safe = terminal_safe(t);
-        assert_eq!(safe, "a?[31mred???x??");
-        assert_eq!(safe.len(), t.len());
-        assert_eq!(terminal_safe("plain\n\ttext"), "plain\n\ttext");
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        let t = "a = 1\nb = \"é\" x";
-        assert_eq!(line_col(t, 0), (1, 1));
-        assert_eq!(line_col(t, 6), (2, 1));
-        assert_eq!(line_col(t, t.find('x').unwrap()), (2, 9));
     }
 }
