@@ -90,7 +90,8 @@ pub fn load_and_check_with(g: &Global, paths: &[PathBuf], depth: git::Depth, war
     g.timing("checks", t0);
     let t0 = std::time::Instant::now();
     book.diagnostics.extend(found);
-    let facts = git::resolve(&book.config, &book.records, depth);
+    let incidents: Vec<&crate::model::Incident> = book.records.iter().map(|r| &r.incident).collect();
+    let facts = git::resolve(&book.config, &incidents, depth);
     book.diagnostics.extend(check::git_checks(&book, &facts));
     // Loading's and git's warnings; the checks already left theirs out.
     if !warnings {
@@ -265,7 +266,7 @@ pub fn render(g: &Global, args: &RenderArgs) -> Result<i32> {
     let (incident, facts) = if args.public {
         let redactor = crate::redact::Redactor::new(&book.config.redact);
         let incident = crate::redact::public::incidents(&[&record.incident], &redactor).remove(0);
-        (incident, crate::redact::public::git(&facts, &redactor))
+        (incident, facts.map_text(&|s| redactor.text(s)))
     } else {
         (record.incident.clone(), facts)
     };
@@ -352,22 +353,11 @@ pub fn commits(g: &Global, target: Option<&str>, format: Format) -> Result<i32> 
             let (status, summary, url, full) = match facts.resolved(&c.key()) {
                 Some(res) => match &res.resolution {
                     git::Resolution::Found(i) => {
-                        ("verified".to_string(), i.summary.clone(), res.url.clone(), i.id.clone())
+                        (res.resolution.status().to_string(), i.summary.clone(), res.url.clone(), i.id.clone())
                     }
-                    git::Resolution::Missing { shallow } => (
-                        if *shallow { "missing (shallow clone)" } else { "missing" }.to_string(),
-                        String::new(),
-                        None,
-                        c.key(),
-                    ),
-                    git::Resolution::Ambiguous(c2) => {
-                        (format!("ambiguous ({} candidates)", c2.len()), String::new(), None, c.key())
-                    }
-                    git::Resolution::Unverified(_) => {
-                        ("unverified".to_string(), String::new(), res.url.clone(), c.key())
-                    }
+                    other => (other.status().to_string(), String::new(), res.url.clone(), c.key().to_string()),
                 },
-                None => ("unknown repository".to_string(), String::new(), None, c.key()),
+                None => ("unknown repository".to_string(), String::new(), None, c.key().to_string()),
             };
             rows.push(CommitLink {
                 incident: inc.id.clone(),
@@ -547,7 +537,7 @@ fn public_version(book: &Casebook, facts: &GitFacts) -> (Vec<crate::Record>, Git
     let public = crate::redact::public::incidents(&incidents, &redactor);
     let records =
         book.records.iter().zip(public).map(|(r, incident)| crate::Record { path: r.path.clone(), incident }).collect();
-    (records, crate::redact::public::git(facts, &redactor))
+    (records, facts.map_text(&|s| redactor.text(s)))
 }
 
 /// The mdBook binary: `$CASEBOOK_MDBOOK`, else `mdbook` on the PATH.

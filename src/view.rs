@@ -469,7 +469,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         inc.links.iter().find(|l| l.id.as_deref() == Some(id.value.as_str())).map(|l| link_view(l, &t))
     };
 
-    let notes: std::collections::HashMap<String, Option<String>> =
+    let notes: std::collections::HashMap<CommitKey, Option<String>> =
         inc.commits.iter().map(|c| (c.commit.key(), c.note.clone())).collect();
     let commit = |c: &CommitRef| commit_view(c, o.git, notes.get(&c.key()).cloned().flatten().as_deref(), &t);
 
@@ -920,7 +920,7 @@ fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: &Text) -> C
     let link = crate::markdown::commit_link(&short, url.as_deref());
     let files_cell = files_cell(&files);
     CommitView {
-        cited: inline_text(&c.key()),
+        cited: inline_text(&c.key().to_string()),
         sha,
         short,
         repository: c.repository.as_deref().map(inline_text),

@@ -715,7 +715,7 @@ fn commit_index(incidents: &[&Incident], o: &BookOptions<'_>, listing: &Listing<
             let res = o.git.resolved(&c.key());
             let (key, summary) = match res.map(|r| &r.resolution) {
                 Some(Resolution::Found(info)) => (info.id.clone(), inline_text(&info.summary)),
-                _ => (c.key(), String::new()),
+                _ => (c.key().to_string(), String::new()),
             };
             let short: String = key.rsplit('@').next().unwrap_or(&key).chars().take(12).collect();
             let link = crate::markdown::commit_link(&short, res.and_then(|r| r.url.as_deref()));

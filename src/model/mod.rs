@@ -216,11 +216,25 @@ impl CommitRef {
         Ok(CommitRef { repository, sha: sha.to_ascii_lowercase(), span })
     }
 
-    /// `repo@sha` or `sha`, as written (lower-cased).
-    pub fn key(&self) -> String {
+    /// The commit as a key: the repository named (if any) and the sha, lower-cased.
+    pub fn key(&self) -> CommitKey {
+        CommitKey { repository: self.repository.clone(), sha: self.sha.clone() }
+    }
+}
+
+/// A cited commit as a key for lookups: the repository it names (none for the
+/// default repository) and its sha, lower-cased. Shown as `repo@sha` or `sha`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CommitKey {
+    pub repository: Option<String>,
+    pub sha: String,
+}
+
+impl fmt::Display for CommitKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.repository {
-            Some(r) => format!("{r}@{}", self.sha),
-            None => self.sha.clone(),
+            Some(r) => write!(f, "{r}@{}", self.sha),
+            None => f.write_str(&self.sha),
         }
     }
 }

@@ -4,7 +4,6 @@
 //! so no page can forget it.
 
 use super::detect::{self, Scope};
-use crate::git::{CommitInfo, GitFacts, Mention, Resolution, Resolved};
 use crate::model::*;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -155,15 +154,15 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
         })
         .collect();
     // A commit note stays when its commit is cited in a public part, or nowhere at all.
-    let cited_anywhere: HashSet<String> = inc.all_commit_refs().iter().map(|c| c.key()).collect();
-    let cited_publicly: HashSet<String> = timeline
+    let cited_anywhere: HashSet<CommitKey> = inc.all_commit_refs().iter().map(|c| c.key()).collect();
+    let cited_publicly: HashSet<CommitKey> = timeline
         .iter()
         .flat_map(|e| &e.commits)
         .chain(causes.iter().flat_map(|c| &c.commits))
         .chain(changes.iter().flat_map(|c| &c.commits))
         .map(CommitRef::key)
         .collect();
-    let cited_in_parts: HashSet<String> = inc
+    let cited_in_parts: HashSet<CommitKey> = inc
         .timeline
         .iter()
         .flat_map(|e| &e.commits)
@@ -297,39 +296,6 @@ fn impact(im: &Impact, r: &Redactor) -> Impact {
             .map(|w| ImpactWindow { scope: r.text(&w.scope), note: r.opt(&w.note), ..w.clone() })
             .collect(),
     }
-}
-
-/// The git facts with every commit message, author and file name redacted.
-pub fn git(facts: &GitFacts, r: &Redactor) -> GitFacts {
-    let info = |i: &CommitInfo| CommitInfo {
-        id: i.id.clone(),
-        summary: r.text(&i.summary),
-        author: r.text(&i.author),
-        time: i.time,
-        files: r.all(&i.files),
-    };
-    let commits = facts
-        .commits
-        .iter()
-        .map(|(k, v)| {
-            let resolution = match &v.resolution {
-                Resolution::Found(i) => Resolution::Found(info(i)),
-                other => other.clone(),
-            };
-            (k.clone(), Resolved { repository: v.repository.clone(), resolution, url: v.url.clone() })
-        })
-        .collect();
-    let mentions = facts
-        .mentions
-        .iter()
-        .map(|m| Mention {
-            incident_id: r.text(&m.incident_id),
-            commit: info(&m.commit),
-            closes_action: m.closes_action.as_ref().map(|a| r.text(a)),
-            ..m.clone()
-        })
-        .collect();
-    GitFacts::new(commits, mentions, facts.unavailable.clone())
 }
 
 #[cfg(test)]
