@@ -74,11 +74,29 @@ pub fn effort_total(inc: &Incident) -> Duration {
     inc.effort.iter().map(|e| e.duration).sum()
 }
 
+/// How long users were affected, and the moments it is measured between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpactDuration {
+    pub interval: Interval,
+    /// `started`, else `detected`.
+    pub from: MomentKind,
+    /// `mitigated`, else `resolved`.
+    pub to: MomentKind,
+}
+
+impl ImpactDuration {
+    /// "started → mitigated".
+    pub fn basis(&self) -> String {
+        format!("{} → {}", self.from, self.to)
+    }
+}
+
 /// `started` (else `detected`) → `mitigated` (else `resolved`).
-pub fn impact_duration(inc: &Incident) -> Option<Interval> {
-    let from = inc.moment(MomentKind::Started).or(inc.moment(MomentKind::Detected))?;
-    let to = inc.moment(MomentKind::Mitigated).or(inc.moment(MomentKind::Resolved))?;
-    Some(Interval::between(from, to))
+pub fn impact_duration(inc: &Incident) -> Option<ImpactDuration> {
+    let first = |kinds: [MomentKind; 2]| kinds.into_iter().find_map(|k| Some((k, inc.moment(k)?)));
+    let (from, start) = first([MomentKind::Started, MomentKind::Detected])?;
+    let (to, end) = first([MomentKind::Mitigated, MomentKind::Resolved])?;
+    Some(ImpactDuration { interval: Interval::between(start, end), from, to })
 }
 
 /// A closed window's length; `None` while it is still open.
@@ -196,7 +214,9 @@ mod tests {
         assert_eq!(r.basis, Some(Detected));
         assert_eq!(r.detect, None);
         assert_eq!(r.resolve.unwrap().display(), "1h");
-        assert_eq!(impact_duration(&inc).unwrap().display(), "1h");
+        let impact = impact_duration(&inc).unwrap();
+        assert_eq!(impact.interval.display(), "1h");
+        assert_eq!(impact.basis(), "detected → resolved");
     }
 
     #[test]

@@ -720,12 +720,9 @@ fn impact_view(
     zone: &Zone,
     spans_days: bool,
 ) -> ImpactView {
-    let computed = figures::impact_duration(inc);
-    let basis = computed.map(|_| {
-        let from = if inc.moment(MomentKind::Started).is_some() { "started" } else { "detected" };
-        let to = if inc.moment(MomentKind::Mitigated).is_some() { "mitigated" } else { "resolved" };
-        format!("{from} → {to}")
-    });
+    let impact = figures::impact_duration(inc);
+    let computed = impact.map(|i| i.interval);
+    let basis = impact.map(|i| i.basis());
     let Some(im) = &inc.impact else {
         return ImpactView {
             recorded: false,
