@@ -5,7 +5,6 @@
 //! with `load` turning files into the `model` and `diag` describing problems.
 
 pub mod book;
-pub mod charts;
 pub mod check;
 pub mod commands;
 pub mod config;

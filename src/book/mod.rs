@@ -2,7 +2,7 @@
 //! action tracker and the commit index. Output is deterministic; only changed
 //! files are written; files casebook did not write are never touched.
 
-use crate::charts;
+use crate::view::charts;
 use crate::config::Config;
 use crate::figures::{self, Spread, Stats};
 use crate::git::{GitFacts, Resolution};

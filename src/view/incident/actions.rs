@@ -1,0 +1,80 @@
+//! Action items, grouped by horizon.
+
+use super::{CommitView, Scope};
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct ActionsView {
+    pub total: usize,
+    pub open: usize,
+    pub overdue: usize,
+    pub groups: Vec<ActionGroup>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionGroup {
+    pub horizon: String,
+    pub label: String,
+    pub items: Vec<ActionView>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct ActionView {
+    pub id: String,
+    pub title: String,
+    pub details: Vec<String>,
+    pub kind: Option<String>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: String,
+    pub overdue: bool,
+    pub ticket: Option<String>,
+    /// Set when a commit's `Closes-Action` trailer closed it.
+    pub closed_by: Option<CommitView>,
+}
+
+pub(super) fn actions_view(s: &Scope<'_>) -> ActionsView {
+    let (inc, o, t) = (s.inc, s.o, &s.t);
+    let visible: Vec<&ActionItem> = inc.actions.iter().collect();
+    let closed_by = |a: &ActionItem| -> Option<CommitView> {
+        o.git
+            .mentions_of(&inc.id)
+            .find(|m| m.closes_action.as_deref() == Some(a.id.as_str()))
+            .map(|m| super::commits::mention_view(m, t))
+    };
+    let view = |a: &ActionItem| ActionView {
+        id: t.line(&a.id),
+        title: t.line(&a.title),
+        details: a.details.iter().map(|d| t.md(d)).collect(),
+        kind: a.kind.map(|k| k.as_str().to_string()),
+        owner: t.line_opt(&a.owner),
+        due: a.due.map(|d| d.to_string()),
+        status: a.status.as_str().to_string(),
+        overdue: a.is_overdue(o.today),
+        ticket: t.line_opt(&a.ticket),
+        closed_by: closed_by(a),
+    };
+    let mut groups = Vec::new();
+    for (h, label) in [
+        (Some(Horizon::Immediate), "Immediate (next week)"),
+        (Some(Horizon::Short), "Short term (next month)"),
+        (Some(Horizon::Long), "Long term (next quarter)"),
+        (None, "Unscheduled"),
+    ] {
+        let items: Vec<ActionView> = visible.iter().filter(|a| a.horizon == h).map(|a| view(a)).collect();
+        if !items.is_empty() {
+            groups.push(ActionGroup {
+                horizon: h.map_or("none", |h| h.as_str()).to_string(),
+                label: label.to_string(),
+                items,
+            });
+        }
+    }
+    ActionsView {
+        total: visible.len(),
+        open: visible.iter().filter(|a| a.status.is_pending()).count(),
+        overdue: visible.iter().filter(|a| a.is_overdue(o.today)).count(),
+        groups,
+    }
+}

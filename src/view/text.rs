@@ -1,0 +1,100 @@
+//! Record text made into output text, escaped for the place it lands, and the
+//! formatting of times, moments and numbers that every page shares.
+
+use crate::markdown::{inline_text, safe_markdown, table_cell};
+use crate::model::*;
+use chrono::{DateTime, FixedOffset};
+
+/// Turns record text into output text: escaped for the place it lands. The view is
+/// made from records that the public filter already went over when the output is
+/// public (see [`crate::redact::public`]), so nothing here decides visibility.
+pub struct Text;
+
+impl Text {
+    /// Markdown field.
+    pub fn md(&self, s: &str) -> String {
+        safe_markdown(s).trim().to_string()
+    }
+
+    pub fn md_opt(&self, s: &Option<String>) -> Option<String> {
+        s.as_deref().map(|s| self.md(s)).filter(|s| !s.is_empty())
+    }
+
+    /// One-line plain text.
+    pub fn line(&self, s: &str) -> String {
+        inline_text(s)
+    }
+
+    pub fn line_opt(&self, s: &Option<String>) -> Option<String> {
+        s.as_deref().map(|s| self.line(s))
+    }
+
+    pub fn lines(&self, v: &[String]) -> Vec<String> {
+        v.iter().map(|s| self.line(s)).collect()
+    }
+
+    /// Table cell.
+    pub fn cell(&self, s: &str) -> String {
+        table_cell(s)
+    }
+}
+
+pub fn time_of(w: &When, zone: &Zone, with_date: bool, with_offset: bool) -> String {
+    if w.precision == Precision::Day {
+        return w.day(zone).to_string();
+    }
+    // Written out by hand: chrono's strftime parses its pattern on every call, and a
+    // build formats several times per timeline entry.
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let local = zone.show(w.at);
+    let mut s = String::with_capacity(32);
+    if with_date {
+        let _ = write!(s, "{:04}-{:02}-{:02} ", local.year(), local.month(), local.day());
+    }
+    let _ = write!(s, "{:02}:{:02}", local.hour(), local.minute());
+    if local.second() != 0 {
+        let _ = write!(s, ":{:02}", local.second());
+    }
+    if with_offset {
+        s.push(' ');
+        s.push_str(&zone.offset_label(w.at));
+    }
+    if w.precision == Precision::Approximate {
+        s.insert(0, '~');
+    }
+    s
+}
+
+pub fn moment_label(k: MomentKind) -> &'static str {
+    match k {
+        MomentKind::Introduced => "Introduced",
+        MomentKind::Started => "Impact started",
+        MomentKind::Detected => "Detected",
+        MomentKind::Acknowledged => "Acknowledged",
+        MomentKind::Identified => "Cause identified",
+        MomentKind::Mitigated => "Mitigated",
+        MomentKind::Resolved => "Resolved",
+    }
+}
+
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let n = v as i64;
+        let s = n.abs().to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    } else {
+        format!("{v}")
+    }
+}
+
+pub fn fmt_date(d: &DateTime<FixedOffset>) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
