@@ -69,6 +69,9 @@ pub fn response_times(inc: &Incident) -> ResponseTimes {
     }
 }
 
+/// Who owns an action that names no owner, in every listing.
+pub const UNOWNED: &str = "unowned";
+
 /// The sum of `[[effort]]`.
 pub fn effort_total(inc: &Incident) -> Duration {
     inc.effort.iter().map(|e| e.duration).sum()

@@ -319,7 +319,7 @@ fn assert_links_resolve(book_src: &Path) {
                     }
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    ids.push(casebook::book::anchor(&in_heading.take().unwrap_or_default()))
+                    ids.push(casebook::view::pages::anchor(&in_heading.take().unwrap_or_default()))
                 }
                 _ => {}
             }

@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod incident;
+pub mod pages;
 pub mod text;
 
 pub use incident::*;

@@ -86,3 +86,24 @@ pub(super) fn response(inc: &Incident) -> (Vec<FigureView>, Option<String>) {
     ];
     (response, basis)
 }
+
+/// The strip of key moments drawn on the incident's page in the book.
+pub(super) fn strip(inc: &Incident) -> Option<String> {
+    let first = inc.moments.values().map(|m| m.when.at).min()?;
+    if inc.moments.len() < 2 {
+        return None;
+    }
+    let points: Vec<(String, i64, bool, String)> = inc
+        .moments
+        .values()
+        .map(|m| {
+            (
+                moment_label(m.kind).to_string(),
+                (m.when.at - first).num_seconds(),
+                m.when.is_approximate(),
+                time_of(&m.when, &inc.zone, true, true),
+            )
+        })
+        .collect();
+    Some(crate::view::charts::timeline_strip(&points))
+}

@@ -151,6 +151,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         conclusion: t.md_opt(&inc.conclusion),
         created: inc.created.as_ref().map(|w| time_of(w, s.zone, true, w.precision != Precision::Day)),
         updated: inc.updated.as_ref().map(|w| time_of(w, s.zone, true, w.precision != Precision::Day)),
-        figure: None,
+        // The strip of key moments is drawn in the book, not in a standalone postmortem.
+        figure: o.book_links.and_then(|_| header::strip(inc)),
     }
 }
