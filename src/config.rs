@@ -1,7 +1,7 @@
 //! `casebook.toml`: optional project configuration; every key has a default.
 
-use crate::diag::{Code, Diagnostic};
 use crate::diag::toml::{Sp, toml_error};
+use crate::diag::{Code, Diagnostic};
 use crate::model::Span;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -446,7 +446,6 @@ fn project_path(root: &Path, value: &str) -> Result<PathBuf, String> {
 fn config_keys() -> Vec<&'static str> {
     crate::diag::toml::schema_keys(schemars::schema_for!(RawConfig).as_value())
 }
-
 
 #[cfg(test)]
 mod tests {

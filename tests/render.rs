@@ -283,7 +283,10 @@ fn render_refuses_a_record_with_errors_and_unknown_names() {
     let (code, md, err) = render_in(p.path(), &["x"]);
     assert_eq!(code, 1);
     assert!(md.is_empty());
-    assert!(err.contains("error[E0006]") && err.contains("has errors"), "{err}");
+    assert!(
+        err.contains("error[E0006]") && err.contains("1 error in incidents/x.toml; fix them and render again"),
+        "{err}"
+    );
     let (code, _, err) = render_in(p.path(), &["y"]);
     assert_eq!(code, 2);
     assert!(err.contains("no record with slug, id or path \"y\""), "{err}");

@@ -68,7 +68,10 @@ fn new_with_edit_opens_the_editor_then_checks() {
     let out = p.cmd(&["new", "Edited", "--edit"]).env("VISUAL", &editor).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("did you mean \"resolved\"?") && err.contains("has errors"), "{err}");
+    assert!(
+        err.contains("did you mean \"resolved\"?") && err.contains("1 error in incidents/2026-01-01-edited.toml"),
+        "{err}"
+    );
     assert!(p.path().join("incidents/2026-01-01-edited.toml").is_file(), "the file is kept for fixing");
 }
 

@@ -48,4 +48,3 @@ pub fn forget_fingerprint(dir: &Path) {
         let _ = std::fs::remove_file(file);
     }
 }
-

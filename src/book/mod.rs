@@ -69,7 +69,8 @@ pub fn build(
     let placement = Placement::new(&sorted, o.config.book_incident_pages);
     let units = placement.units();
     let writer = Writer::new(dir, mode);
-    let book = Book { dir, records, renderer, o, placement: &placement, units: &units, sorted: &sorted, writer: &writer };
+    let book =
+        Book { dir, records, renderer, o, placement: &placement, units: &units, sorted: &sorted, writer: &writer };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| book.write())) {
         Ok(Ok((produced, inputs))) => {
             let inputs: HashMap<&Path, u64> = inputs.iter().map(|(p, h)| (p.as_path(), *h)).collect();
@@ -131,7 +132,8 @@ impl Book<'_> {
     fn postmortem(&self, inc: &Incident) -> Result<String, BookError> {
         let links = Links { placement: self.placement };
         let o = self.o;
-        let opts = ViewOptions { config: o.config, git: o.git, today: o.today, public: o.public, book_links: Some(&links) };
+        let opts =
+            ViewOptions { config: o.config, git: o.git, today: o.today, public: o.public, book_links: Some(&links) };
         Ok(self.renderer.postmortem(&view::build(inc, &opts))?)
     }
 
@@ -239,7 +241,10 @@ impl Book<'_> {
         };
         vec![
             ("by-month.md", pages::by_key("Incidents by month", sorted, |i| vec![i.month()], None, true, listing)),
-            ("by-service.md", pages::by_key("Incidents by service", sorted, |i| i.services.clone(), None, false, listing)),
+            (
+                "by-service.md",
+                pages::by_key("Incidents by service", sorted, |i| i.services.clone(), None, false, listing),
+            ),
             (
                 "by-severity.md",
                 pages::by_key(

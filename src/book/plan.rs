@@ -3,8 +3,8 @@
 //! book's index pages are written to.
 
 use crate::model::Incident;
-use crate::view::pages::{Site, archive_anchor};
 use crate::view::BookLinks;
+use crate::view::pages::{Site, archive_anchor};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,6 @@ use crate::model::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-
 pub(super) fn causes(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) {
     let primaries: Vec<&Cause> = inc.causes.iter().filter(|c| c.primary).collect();
     if primaries.len() > 1 {

@@ -131,7 +131,12 @@ fn candidates(git: &GitRepo, prefix: &str) -> Vec<String> {
     out
 }
 
-pub(super) fn resolve_one(repo: &Repo, sha: &str, cache: &mut HashMap<String, CommitInfo>, with_files: bool) -> Resolution {
+pub(super) fn resolve_one(
+    repo: &Repo,
+    sha: &str,
+    cache: &mut HashMap<String, CommitInfo>,
+    with_files: bool,
+) -> Resolution {
     let Some(git) = &repo.git else {
         return Resolution::Unverified(repo.why_not.clone().unwrap_or_default());
     };

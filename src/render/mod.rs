@@ -33,6 +33,8 @@ pub enum RenderError {
 pub struct Renderer {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
+    /// Where each template is, as errors show it: relative to the project root.
+    shown: BTreeMap<String, String>,
     /// Every template's name and text, for cache keys.
     fingerprint: String,
     /// The same, of the postmortem's templates only (not the book's other pages').
@@ -48,7 +50,8 @@ fn cell_filter(v: &str, _: tera::Kwargs, _: &tera::State) -> String {
 impl Renderer {
     /// Built-in templates, each replaced by `dir/<name>` when that file exists;
     /// extra `.md` files in `dir` are loaded too, for includes of the user's own.
-    pub fn new(dir: Option<&Path>) -> Result<Renderer, RenderError> {
+    /// Paths in errors are shown relative to `root`, the project root.
+    pub fn new(dir: Option<&Path>, root: &Path) -> Result<Renderer, RenderError> {
         let mut tera = Tera::new();
         // Tera 2 resolves filters when templates are added: register them first.
         tera.register_filter("cell", cell_filter);
@@ -67,10 +70,19 @@ impl Renderer {
             origins.insert(name.clone(), origin);
             all.push((name, text));
         }
-        let renderer_origins = origins.clone();
+        let shown: BTreeMap<String, String> = origins
+            .iter()
+            .map(|(name, origin)| {
+                let where_ = match origin {
+                    Origin::User(p) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
+                    Origin::Builtin => format!("{name} (built-in)"),
+                };
+                (name.clone(), where_)
+            })
+            .collect();
         tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| template_error(&e, &renderer_origins))?;
-        Ok(Renderer { tera, origins, fingerprint, postmortem_fingerprint })
+            .map_err(|e| template_error(&e, &shown))?;
+        Ok(Renderer { tera, origins, shown, fingerprint, postmortem_fingerprint })
     }
 
     /// The names and texts of every template in use.
@@ -97,7 +109,7 @@ impl Renderer {
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, RenderError> {
         let context = tera::Context::from_serialize(ctx)
             .map_err(|e| RenderError::Other { file: name.into(), message: e.to_string() })?;
-        let out = self.tera.render(name, &context).map_err(|e| template_error(&e, &self.origins))?;
+        let out = self.tera.render(name, &context).map_err(|e| template_error(&e, &self.shown))?;
         Ok(tidy(&out))
     }
 }
@@ -120,17 +132,13 @@ impl Renderer {
         let ctx = PageContext { page, public, generator: concat!("casebook ", env!("CARGO_PKG_VERSION")) };
         let context = tera::Context::from_serialize(&ctx)
             .map_err(|e| RenderError::Other { file: name.into(), message: e.to_string() })?;
-        self.tera.render(name, &context).map_err(|e| template_error(&e, &self.origins))
+        self.tera.render(name, &context).map_err(|e| template_error(&e, &self.shown))
     }
 }
 
 /// A Tera error as file:line:column, message and hint.
-fn template_error(e: &tera::Error, origins: &BTreeMap<String, Origin>) -> RenderError {
-    let shown = |name: &str| match origins.get(name) {
-        Some(Origin::User(p)) => p.display().to_string(),
-        Some(Origin::Builtin) => format!("{name} (built-in)"),
-        None => name.to_string(),
-    };
+fn template_error(e: &tera::Error, where_: &BTreeMap<String, String>) -> RenderError {
+    let shown = |name: &str| where_.get(name).cloned().unwrap_or_else(|| name.to_string());
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let message = r.message().to_string();
@@ -171,6 +179,6 @@ mod tests {
 
     #[test]
     fn builtins_parse() {
-        Renderer::new(None).unwrap();
+        Renderer::new(None, Path::new("/")).unwrap();
     }
 }

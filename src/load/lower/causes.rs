@@ -18,7 +18,11 @@ fn cause(l: &mut Lower<'_>, c: Sp<RawCause>) -> Cause {
     Cause {
         id: r.id.map(|i| i.value),
         title: r.title,
-        role: r.role.as_ref().and_then(|s| l.keyword(s, CauseRole::parse, CauseRole::names(), "role")).unwrap_or_default(),
+        role: r
+            .role
+            .as_ref()
+            .and_then(|s| l.keyword(s, CauseRole::parse, CauseRole::names(), "role"))
+            .unwrap_or_default(),
         because_of: r.because_of.into_iter().map(Lower::located).collect(),
         kind: r.kind,
         primary: r.primary,

@@ -19,9 +19,8 @@ pub(super) fn impact(l: &mut Lower<'_>, im: RawImpact) -> Impact {
     } = im;
     let windows = windows.into_iter().filter_map(|w| window(l, w)).collect();
     let metrics = metrics.into_iter().map(|m| metric(l, m)).collect();
-    let located = |l: &mut Lower<'_>, d: Option<Sp<String>>| {
-        d.and_then(|d| l.duration(&d).map(|v| Located::new(v, sp(&d.span))))
-    };
+    let located =
+        |l: &mut Lower<'_>, d: Option<Sp<String>>| d.and_then(|d| l.duration(&d).map(|v| Located::new(v, sp(&d.span))));
     Impact {
         summary: l.markdown(summary, "summary"),
         downtime: located(l, downtime),
@@ -41,8 +40,10 @@ fn window(l: &mut Lower<'_>, w: Sp<RawWindow>) -> Option<ImpactWindow> {
     let RawWindow { scope, from, to, level, approximate, note } = w.value;
     let from = l.time(&from, None, "from")?;
     let to = to.as_ref().and_then(|t| l.time(t, Some(from.day(&l.zone)), "to"));
-    let level =
-        level.as_ref().and_then(|s| l.keyword(s, WindowLevel::parse, WindowLevel::names(), "level")).unwrap_or_default();
+    let level = level
+        .as_ref()
+        .and_then(|s| l.keyword(s, WindowLevel::parse, WindowLevel::names(), "level"))
+        .unwrap_or_default();
     let note = l.markdown(note, "note");
     Some(ImpactWindow { scope, from, to, level, approximate, note, span })
 }

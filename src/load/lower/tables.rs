@@ -62,7 +62,11 @@ pub(super) fn links(l: &mut Lower<'_>, raw: Vec<RawLink>) -> Vec<Link> {
             }
             l.link_target(&k.url.value, sp(&k.url.span), "url");
             Link {
-                kind: k.kind.as_ref().and_then(|s| l.keyword(s, LinkKind::parse, LinkKind::names(), "kind")).unwrap_or_default(),
+                kind: k
+                    .kind
+                    .as_ref()
+                    .and_then(|s| l.keyword(s, LinkKind::parse, LinkKind::names(), "kind"))
+                    .unwrap_or_default(),
                 id: k.id.map(|id| id.value),
                 title: k.title,
                 url: k.url.value,

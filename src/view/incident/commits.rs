@@ -3,9 +3,9 @@
 use super::Scope;
 use crate::git::{GitFacts, Mention, Resolution};
 use crate::markdown::code_span;
+use crate::markdown::inline_text;
 use crate::model::*;
 use crate::view::text::{Text, fmt_date};
-use crate::markdown::inline_text;
 use serde::Serialize;
 
 #[derive(Debug, Serialize, Clone)]

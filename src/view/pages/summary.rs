@@ -42,7 +42,11 @@ pub fn summary(site: &dyn Site, months: &[(String, usize)], runbooks: &[(&str, &
         incidents: site
             .incident_pages()
             .into_iter()
-            .map(|i| SummaryIncident { date: i.date.to_string(), title: inline_text(&i.title), page: site.incident_page(i) })
+            .map(|i| SummaryIncident {
+                date: i.date.to_string(),
+                title: inline_text(&i.title),
+                page: site.incident_page(i),
+            })
             .collect(),
         archive: months
             .iter()
