@@ -273,109 +273,32 @@ impl Config {
     }
 
     fn apply(&mut self, raw: RawConfig, path: &Path, diags: &mut Vec<Diagnostic>) {
-        let root = self.root.clone();
+        let mut d = |diag: Diagnostic| diags.push(diag);
         self.project_name = raw.project.name;
         if let Some(f) = raw.project.id_format {
             match IdFormat::parse(&f.value) {
                 Ok(format) => self.id_format = format,
-                Err(why) => diags.push(
-                    Diagnostic::new(Code::BadConfig, format!("`id_format` cannot be used: {why}"))
-                        .at(path, f.span.clone().into())
-                        .hint("use e.g. \"INC-{year}-{seq:03}\": {year}, and one {seq} or {seq:0N}"),
-                ),
+                Err(why) => d(Diagnostic::new(Code::BadConfig, format!("`id_format` cannot be used: {why}"))
+                    .at(path, f.span.clone().into())
+                    .hint("use e.g. \"INC-{year}-{seq:03}\": {year}, and one {seq} or {seq:0N}")),
             }
         }
-        for (key, value, slot) in [
-            ("incidents", &raw.paths.incidents, &mut self.incidents_dir),
-            ("templates", &raw.paths.templates, &mut self.templates_dir),
-            ("book", &raw.paths.book, &mut self.book_dir),
-        ] {
-            let Some(p) = value else { continue };
-            match project_path(&root, &p.value) {
-                Ok(dir) => *slot = dir,
-                Err(why) => diags.push(
-                    Diagnostic::new(Code::BadConfig, format!("`[paths] {key}` {why}"))
-                        .at(path, p.span.clone().into())
-                        .hint("give a folder inside the project, relative to casebook.toml, e.g. \"book\""),
-                ),
-            }
-        }
-        // The book is written and its old pages removed: it must not hold, or sit in,
-        // the records or the templates.
-        for (key, other) in [("incidents", &self.incidents_dir), ("templates", &self.templates_dir)] {
-            let book = &self.book_dir;
-            if book == other || other.starts_with(book) || book.starts_with(other) {
-                let span = raw.paths.book.as_ref().map_or(Span::default(), |b| b.span.clone().into());
-                diags.push(
-                    Diagnostic::new(
-                        Code::BadConfig,
-                        format!("`[paths] book` overlaps `[paths] {key}`: the book would be written among them"),
-                    )
-                    .at(path, span)
-                    .hint("give the book a folder of its own, e.g. book = \"book\""),
-                );
-                self.book_dir = root.join("book");
-            }
-        }
+        self.paths(&raw.paths, path, &mut d);
         if let Some(levels) = raw.severity.levels {
             if levels.value.is_empty() {
-                diags.push(
-                    Diagnostic::new(Code::BadConfig, "`[severity] levels` is empty")
-                        .at(path, levels.span.into())
-                        .hint("list the levels worst first, e.g. [\"SEV1\", \"SEV2\", \"SEV3\"]"),
-                );
+                d(Diagnostic::new(Code::BadConfig, "`[severity] levels` is empty")
+                    .at(path, levels.span.into())
+                    .hint("list the levels worst first, e.g. [\"SEV1\", \"SEV2\", \"SEV3\"]"));
             } else {
                 self.severity_levels = levels.value;
             }
         }
-        let mut names = std::collections::HashSet::new();
-        for r in raw.repositories {
-            if !names.insert(r.name.value.clone()) {
-                diags.push(
-                    Diagnostic::new(Code::BadConfig, format!("repository `{}` is configured twice", r.name.value))
-                        .at(path, r.name.span.clone().into()),
-                );
-            }
-            let mut url = r.url.map(|u| (u.value, u.span));
-            if let Some((value, span)) = &url {
-                let problem = if !value.contains("{sha}") {
-                    Some("repository `url` has no `{sha}` placeholder".to_string())
-                } else if !matches!(crate::redact::links::classify(value), crate::redact::LinkTarget::Allowed)
-                    || !(value.starts_with("https://") || value.starts_with("http://"))
-                {
-                    Some("repository `url` must be an http(s) address".to_string())
-                } else {
-                    None
-                };
-                if let Some(message) = problem {
-                    diags.push(
-                        Diagnostic::new(Code::BadConfig, message)
-                            .at(path, span.clone().into())
-                            .hint("e.g. \"https://github.com/acme/app/commit/{sha}\""),
-                    );
-                    url = None;
-                }
-            }
-            if let Some(problem) = crate::redact::names::id_problem(&r.name.value) {
-                diags.push(
-                    Diagnostic::new(Code::BadConfig, format!("repository `name` cannot be used: {problem}"))
-                        .at(path, r.name.span.clone().into())
-                        .hint("a short name such as \"app\" or \"infra\""),
-                );
-            }
-            self.repositories.push(Repository {
-                name: r.name.value,
-                path: r.path.map(|p| root.join(p)),
-                url: url.map(|(u, _)| u),
-            });
-        }
+        self.repositories(raw.repositories, path, &mut d);
         if let Some(days) = raw.runbooks.review_days {
             if !(1..=36_500).contains(&days.value) {
-                diags.push(
-                    Diagnostic::new(Code::BadConfig, "`review_days` must be a number of days from 1 to 36500")
-                        .at(path, days.span.into())
-                        .hint("e.g. review_days = 180 (half a year)"),
-                );
+                d(Diagnostic::new(Code::BadConfig, "`review_days` must be a number of days from 1 to 36500")
+                    .at(path, days.span.into())
+                    .hint("e.g. review_days = 180 (half a year)"));
             } else {
                 self.review_days = days.value;
             }
@@ -383,11 +306,9 @@ impl Config {
         for p in raw.redact.patterns {
             match regex::Regex::new(&p.value) {
                 Ok(re) => self.redact.push(re),
-                Err(e) => diags.push(
-                    Diagnostic::new(Code::BadConfig, "invalid regular expression in `[redact] patterns`")
-                        .at(path, p.span.into())
-                        .hint(e.to_string().lines().last().unwrap_or("").trim().to_string()),
-                ),
+                Err(e) => d(Diagnostic::new(Code::BadConfig, "invalid regular expression in `[redact] patterns`")
+                    .at(path, p.span.into())
+                    .hint(e.to_string().lines().last().unwrap_or("").trim().to_string())),
             }
         }
         if let Some(t) = raw.book.title {
@@ -396,6 +317,78 @@ impl Config {
         self.book_authors = raw.book.authors;
         if let Some(n) = raw.book.incident_pages {
             self.book_incident_pages = n;
+        }
+    }
+
+    /// `[paths]`: folders inside the project, the book apart from the records and templates.
+    fn paths(&mut self, paths: &RawPaths, path: &Path, d: &mut dyn FnMut(Diagnostic)) {
+        let root = self.root.clone();
+        for (key, value, slot) in [
+            ("incidents", &paths.incidents, &mut self.incidents_dir),
+            ("templates", &paths.templates, &mut self.templates_dir),
+            ("book", &paths.book, &mut self.book_dir),
+        ] {
+            let Some(p) = value else { continue };
+            match project_path(&root, &p.value) {
+                Ok(dir) => *slot = dir,
+                Err(why) => d(Diagnostic::new(Code::BadConfig, format!("`[paths] {key}` {why}"))
+                    .at(path, p.span.clone().into())
+                    .hint("give a folder inside the project, relative to casebook.toml, e.g. \"book\"")),
+            }
+        }
+        // The book is written and its old pages removed: it must not hold, or sit in,
+        // the records or the templates.
+        for (key, other) in [("incidents", &self.incidents_dir), ("templates", &self.templates_dir)] {
+            let book = &self.book_dir;
+            if book == other || other.starts_with(book) || book.starts_with(other) {
+                let span = paths.book.as_ref().map_or(Span::default(), |b| b.span.clone().into());
+                d(Diagnostic::new(
+                    Code::BadConfig,
+                    format!("`[paths] book` overlaps `[paths] {key}`: the book would be written among them"),
+                )
+                .at(path, span)
+                .hint("give the book a folder of its own, e.g. book = \"book\""));
+                self.book_dir = root.join("book");
+            }
+        }
+    }
+
+    /// `[[repositories]]`: unique, safe names; http(s) commit URLs with `{sha}`.
+    fn repositories(&mut self, raw: Vec<RawRepository>, path: &Path, d: &mut dyn FnMut(Diagnostic)) {
+        let mut names = std::collections::HashSet::new();
+        for r in raw {
+            if !names.insert(r.name.value.clone()) {
+                d(Diagnostic::new(Code::BadConfig, format!("repository `{}` is configured twice", r.name.value))
+                    .at(path, r.name.span.clone().into()));
+            }
+            let mut url = r.url.map(|u| (u.value, u.span));
+            if let Some((value, span)) = &url {
+                let problem = if !value.contains("{sha}") {
+                    Some("repository `url` has no `{sha}` placeholder")
+                } else if !matches!(crate::redact::links::classify(value), crate::redact::LinkTarget::Allowed)
+                    || !(value.starts_with("https://") || value.starts_with("http://"))
+                {
+                    Some("repository `url` must be an http(s) address")
+                } else {
+                    None
+                };
+                if let Some(message) = problem {
+                    d(Diagnostic::new(Code::BadConfig, message)
+                        .at(path, span.clone().into())
+                        .hint("e.g. \"https://github.com/acme/app/commit/{sha}\""));
+                    url = None;
+                }
+            }
+            if let Some(problem) = crate::redact::names::id_problem(&r.name.value) {
+                d(Diagnostic::new(Code::BadConfig, format!("repository `name` cannot be used: {problem}"))
+                    .at(path, r.name.span.clone().into())
+                    .hint("a short name such as \"app\" or \"infra\""));
+            }
+            self.repositories.push(Repository {
+                name: r.name.value,
+                path: r.path.map(|p| self.root.join(p)),
+                url: url.map(|(u, _)| u),
+            });
         }
     }
 

@@ -164,14 +164,9 @@ pub fn safe_markdown(text: &str) -> String {
     current.lines().map(inline_text).collect::<Vec<_>>().join("\n\n")
 }
 
-/// One pass of [`safe_markdown`]: `None` when the text is already safe.
-///
-/// Besides escaping, a pass rewrites links: a link whose target would not be kept
-/// loses its brackets and target, keeping its text; a reference link (`[x][r]`,
-/// `[x][]`, `[x]`) becomes an inline link, and every reference definition goes.
-/// Definitions are page-wide in markdown: left in place, one field's `[r]: target`
-/// would turn another field's plain `[r]` into a link.
-fn markdown_pass(text: &str) -> Option<String> {
+/// What a pass sees: which bytes are code, and how links change (byte ranges and what
+/// replaces them): see [`markdown_pass`].
+fn link_edits(text: &str) -> (Vec<bool>, Vec<(std::ops::Range<usize>, String)>) {
     use pulldown_cmark::LinkType;
     let mut code = vec![false; text.len() + 1];
     // Replacements of byte ranges (disjoint), in any order.
@@ -243,6 +238,18 @@ fn markdown_pass(text: &str) -> Option<String> {
             _ => {}
         }
     }
+    (code, edits)
+}
+
+/// One pass of [`safe_markdown`]: `None` when the text is already safe.
+///
+/// Besides escaping, a pass rewrites links: a link whose target would not be kept
+/// loses its brackets and target, keeping its text; a reference link (`[x][r]`,
+/// `[x][]`, `[x]`) becomes an inline link, and every reference definition goes.
+/// Definitions are page-wide in markdown: left in place, one field's `[r]: target`
+/// would turn another field's plain `[r]` into a link.
+fn markdown_pass(text: &str) -> Option<String> {
+    let (code, mut edits) = link_edits(text);
     edits.retain(|(r, _)| r.start <= r.end && r.end <= text.len());
     edits.sort_by_key(|(r, _)| (r.start, r.end));
     let b = text.as_bytes();

@@ -70,115 +70,10 @@ pub fn incidents(all: &[&Incident], r: &Redactor) -> Vec<Incident> {
 }
 
 fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Incident {
-    // Timeline positions of the entries kept, for moments marked on them.
-    let mut kept_at: HashMap<usize, usize> = HashMap::new();
-    let timeline: Vec<TimelineEntry> = inc
-        .timeline
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.private)
-        .map(|(i, e)| {
-            kept_at.insert(i, kept_at.len());
-            TimelineEntry {
-                at: e.at,
-                until: e.until,
-                title: r.opt(&e.title),
-                body: r.opt(&e.body),
-                kind: e.kind,
-                marks: e.marks.clone(),
-                commits: e.commits.clone(),
-                source: e.source.as_ref().map(|s| r.located(s)),
-                private: false,
-                span: e.span,
-            }
-        })
-        .collect();
-    let moments = inc
-        .moments
-        .iter()
-        .map(|(k, m)| {
-            let source = match m.source {
-                MomentSource::Timeline(i) => {
-                    kept_at.get(&i).map_or(MomentSource::TopLevel, |j| MomentSource::Timeline(*j))
-                }
-                s => s,
-            };
-            (*k, Moment { source, ..m.clone() })
-        })
-        .collect();
-    // A private cause is not named in public output, not even in another's chain.
-    let private_causes: HashSet<&str> =
-        inc.causes.iter().filter(|c| c.private).filter_map(|c| c.id.as_deref()).collect();
-    let causes: Vec<Cause> = inc
-        .causes
-        .iter()
-        .filter(|c| !c.private)
-        .map(|c| Cause {
-            id: r.opt(&c.id),
-            title: r.text(&c.title),
-            role: c.role,
-            because_of: c
-                .because_of
-                .iter()
-                .filter(|b| !private_causes.contains(b.value.as_str()))
-                .map(|b| r.located(b))
-                .collect(),
-            kind: r.opt(&c.kind),
-            primary: c.primary,
-            description: r.opt(&c.description),
-            impact: r.opt(&c.impact),
-            fix: r.opt(&c.fix),
-            fix_time: c.fix_time,
-            commits: c.commits.clone(),
-            found: c.found,
-            private: false,
-            span: c.span,
-        })
-        .collect();
-    let changes: Vec<Change> = inc
-        .changes
-        .iter()
-        .filter(|c| !c.private)
-        .map(|c| Change {
-            target: match &c.target {
-                ChangeTarget::File(p) => ChangeTarget::File(r.text(p)),
-                ChangeTarget::Setting { name, from, to } => {
-                    ChangeTarget::Setting { name: r.text(name), from: r.opt(from), to: r.opt(to) }
-                }
-            },
-            at: c.at,
-            summary: r.opt(&c.summary),
-            commits: c.commits.clone(),
-            committed: c.committed,
-            private: false,
-        })
-        .collect();
-    // A commit note stays when its commit is cited in a public part, or nowhere at all.
-    let cited_anywhere: HashSet<CommitKey> = inc.all_commit_refs().iter().map(|c| c.key()).collect();
-    let cited_publicly: HashSet<CommitKey> = timeline
-        .iter()
-        .flat_map(|e| &e.commits)
-        .chain(causes.iter().flat_map(|c| &c.commits))
-        .chain(changes.iter().flat_map(|c| &c.commits))
-        .map(CommitRef::key)
-        .collect();
-    let cited_in_parts: HashSet<CommitKey> = inc
-        .timeline
-        .iter()
-        .flat_map(|e| &e.commits)
-        .chain(inc.causes.iter().flat_map(|c| &c.commits))
-        .chain(inc.changes.iter().flat_map(|c| &c.commits))
-        .map(CommitRef::key)
-        .collect();
-    let commits = inc
-        .commits
-        .iter()
-        .filter(|n| {
-            let key = n.commit.key();
-            cited_publicly.contains(&key) || (cited_anywhere.contains(&key) && !cited_in_parts.contains(&key))
-        })
-        .map(|n| CommitNote { commit: n.commit.clone(), note: r.opt(&n.note) })
-        .collect();
+    let (timeline, moments) = timeline(inc, r);
+    let causes = causes(inc, r);
+    let changes = changes(inc, r);
+    let commits = commit_notes(inc, &timeline, &causes, &changes, r);
     Incident {
         slug: slugs.get(inc.slug.as_str()).cloned().unwrap_or_else(|| r.name(&inc.slug)),
         format: inc.format,
@@ -216,45 +111,14 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
             .iter()
             .map(|l| Lesson { title: r.text(&l.title), problem: r.opt(&l.problem), takeaways: r.all(&l.takeaways) })
             .collect(),
-        actions: inc
-            .actions
-            .iter()
-            .filter(|a| !a.private)
-            .map(|a| ActionItem {
-                id: r.text(&a.id),
-                title: r.text(&a.title),
-                details: r.all(&a.details),
-                owner: r.opt(&a.owner),
-                ticket: r.opt(&a.ticket),
-                private: false,
-                ..a.clone()
-            })
-            .collect(),
+        actions: inc.actions.iter().filter(|a| !a.private).map(|a| action(a, r)).collect(),
         verification: inc
             .verification
             .iter()
             .map(|v| VerificationItem { item: r.text(&v.item), done: v.done, by: r.opt(&v.by) })
             .collect(),
         effort: inc.effort.iter().map(|e| EffortItem { activity: r.text(&e.activity), duration: e.duration }).collect(),
-        runbooks: inc
-            .runbooks
-            .iter()
-            .map(|rb| Runbook {
-                id: r.text(&rb.id),
-                title: r.text(&rb.title),
-                symptoms: r.all(&rb.symptoms),
-                services: r.all(&rb.services),
-                steps: rb
-                    .steps
-                    .iter()
-                    .map(|s| RunbookStep { title: r.opt(&s.title), body: r.opt(&s.body), command: r.opt(&s.command) })
-                    .collect(),
-                verify: r.all(&rb.verify),
-                owner: r.opt(&rb.owner),
-                reviewed: rb.reviewed,
-                span: rb.span,
-            })
-            .collect(),
+        runbooks: inc.runbooks.iter().map(|rb| runbook(rb, r)).collect(),
         links: inc
             .links
             .iter()
@@ -266,6 +130,164 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
             .filter(|s| !s.private)
             .map(|s| Section { title: r.text(&s.title), body: r.opt(&s.body), after: s.after, private: false })
             .collect(),
+    }
+}
+
+/// The public timeline entries, and the key moments with their sources renumbered
+/// (a moment marked on a private entry keeps its time, not its entry).
+fn timeline(inc: &Incident, r: &Redactor) -> (Vec<TimelineEntry>, std::collections::BTreeMap<MomentKind, Moment>) {
+    // Timeline positions of the entries kept, for moments marked on them.
+    let mut kept_at: HashMap<usize, usize> = HashMap::new();
+    let timeline: Vec<TimelineEntry> = inc
+        .timeline
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.private)
+        .map(|(i, e)| {
+            kept_at.insert(i, kept_at.len());
+            TimelineEntry {
+                at: e.at,
+                until: e.until,
+                title: r.opt(&e.title),
+                body: r.opt(&e.body),
+                kind: e.kind,
+                marks: e.marks.clone(),
+                commits: e.commits.clone(),
+                source: e.source.as_ref().map(|s| r.located(s)),
+                private: false,
+                span: e.span,
+            }
+        })
+        .collect();
+    let moments = inc
+        .moments
+        .iter()
+        .map(|(k, m)| {
+            let source = match m.source {
+                MomentSource::Timeline(i) => {
+                    kept_at.get(&i).map_or(MomentSource::TopLevel, |j| MomentSource::Timeline(*j))
+                }
+                s => s,
+            };
+            (*k, Moment { source, ..m.clone() })
+        })
+        .collect();
+    (timeline, moments)
+}
+
+fn causes(inc: &Incident, r: &Redactor) -> Vec<Cause> {
+    // A private cause is not named in public output, not even in another's chain.
+    let private_causes: HashSet<&str> =
+        inc.causes.iter().filter(|c| c.private).filter_map(|c| c.id.as_deref()).collect();
+    inc.causes
+        .iter()
+        .filter(|c| !c.private)
+        .map(|c| Cause {
+            id: r.opt(&c.id),
+            title: r.text(&c.title),
+            role: c.role,
+            because_of: c
+                .because_of
+                .iter()
+                .filter(|b| !private_causes.contains(b.value.as_str()))
+                .map(|b| r.located(b))
+                .collect(),
+            kind: r.opt(&c.kind),
+            primary: c.primary,
+            description: r.opt(&c.description),
+            impact: r.opt(&c.impact),
+            fix: r.opt(&c.fix),
+            fix_time: c.fix_time,
+            commits: c.commits.clone(),
+            found: c.found,
+            private: false,
+            span: c.span,
+        })
+        .collect()
+}
+
+fn changes(inc: &Incident, r: &Redactor) -> Vec<Change> {
+    inc.changes
+        .iter()
+        .filter(|c| !c.private)
+        .map(|c| Change {
+            target: match &c.target {
+                ChangeTarget::File(p) => ChangeTarget::File(r.text(p)),
+                ChangeTarget::Setting { name, from, to } => {
+                    ChangeTarget::Setting { name: r.text(name), from: r.opt(from), to: r.opt(to) }
+                }
+            },
+            at: c.at,
+            summary: r.opt(&c.summary),
+            commits: c.commits.clone(),
+            committed: c.committed,
+            private: false,
+        })
+        .collect()
+}
+
+/// The `[[commits]]` notes of commits cited in a public part, or cited nowhere at all.
+fn commit_notes(
+    inc: &Incident,
+    timeline: &[TimelineEntry],
+    causes: &[Cause],
+    changes: &[Change],
+    r: &Redactor,
+) -> Vec<CommitNote> {
+    // A commit note stays when its commit is cited in a public part, or nowhere at all.
+    let cited_anywhere: HashSet<CommitKey> = inc.all_commit_refs().iter().map(|c| c.key()).collect();
+    let cited_publicly: HashSet<CommitKey> = timeline
+        .iter()
+        .flat_map(|e| &e.commits)
+        .chain(causes.iter().flat_map(|c| &c.commits))
+        .chain(changes.iter().flat_map(|c| &c.commits))
+        .map(CommitRef::key)
+        .collect();
+    let cited_in_parts: HashSet<CommitKey> = inc
+        .timeline
+        .iter()
+        .flat_map(|e| &e.commits)
+        .chain(inc.causes.iter().flat_map(|c| &c.commits))
+        .chain(inc.changes.iter().flat_map(|c| &c.commits))
+        .map(CommitRef::key)
+        .collect();
+    inc.commits
+        .iter()
+        .filter(|n| {
+            let key = n.commit.key();
+            cited_publicly.contains(&key) || (cited_anywhere.contains(&key) && !cited_in_parts.contains(&key))
+        })
+        .map(|n| CommitNote { commit: n.commit.clone(), note: r.opt(&n.note) })
+        .collect()
+}
+
+fn action(a: &ActionItem, r: &Redactor) -> ActionItem {
+    ActionItem {
+        id: r.text(&a.id),
+        title: r.text(&a.title),
+        details: r.all(&a.details),
+        owner: r.opt(&a.owner),
+        ticket: r.opt(&a.ticket),
+        private: false,
+        ..a.clone()
+    }
+}
+
+fn runbook(rb: &Runbook, r: &Redactor) -> Runbook {
+    Runbook {
+        id: r.text(&rb.id),
+        title: r.text(&rb.title),
+        symptoms: r.all(&rb.symptoms),
+        services: r.all(&rb.services),
+        steps: rb
+            .steps
+            .iter()
+            .map(|s| RunbookStep { title: r.opt(&s.title), body: r.opt(&s.body), command: r.opt(&s.command) })
+            .collect(),
+        verify: r.all(&rb.verify),
+        owner: r.opt(&rb.owner),
+        reviewed: rb.reviewed,
+        span: rb.span,
     }
 }
 
