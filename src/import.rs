@@ -238,19 +238,18 @@ fn classify(title: &str) -> Kind {
 }
 
 static TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\b").expect("regex"));
-static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("regex"));
-static SHA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([0-9a-f]{7,40})`").expect("regex"));
+    LazyLock::new(|| crate::pattern::compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\b"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
+static SHA: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"`([0-9a-f]{7,40})`"));
 static FIELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(?:\*\*)?:?\s*(.*)$").expect("regex"));
-static PRIMARY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\((?i:primary)[^)]*\)").expect("regex"));
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+\.\s*").expect("regex"));
-static PHASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(phase\s+\d+\s*:\s*)?").expect("regex"));
-static TIME_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*\([^)]*\d{1,2}:\d{2}[^)]*\)\s*$").expect("regex"));
-static CHECK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-*]\s+\[([ xX])\]\s+(.*)$").expect("regex"));
+    LazyLock::new(|| crate::pattern::compile(r"^\s*(?:[-*]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(?:\*\*)?:?\s*(.*)$"));
+static PRIMARY: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\s*\((?i:primary)[^)]*\)"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"^\d+\.\s*"));
+static PHASE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*(phase\s+\d+\s*:\s*)?"));
+static TIME_SUFFIX: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\s*\([^)]*\d{1,2}:\d{2}[^)]*\)\s*$"));
+static CHECK: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.*)$"));
 static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]+)\]\((https?://[^)\s]+)\)|(https?://[^\s)>]+)").expect("regex"));
+    LazyLock::new(|| crate::pattern::compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)|(https?://[^\s)>]+)"));
 
 /// `**Key**: value` lines of a block.
 fn fields(body: &str) -> Vec<(String, String)> {
@@ -267,8 +266,9 @@ fn field<'a>(f: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {
 /// "~2 hours" → "2h", "30 minutes" → "30m", "1.5 hours" → "1h30m".
 pub fn human_duration(text: &str) -> Option<String> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
-            .expect("regex")
+        crate::pattern::compile(
+            r"(?i)(\d+(?:\.\d+)?)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b",
+        )
     });
     let mut secs = 0f64;
     let mut any = false;
@@ -390,8 +390,7 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
     }
     if let Some(sev) = field(&pre, &["severity", "sev", "priority"]) {
         // "SEV-2", "Sev 2", "sev2" are the default levels' SEV2.
-        static SEV: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"(?i)^\s*sev(?:erity)?[\s_-]*(\d)\b").expect("regex"));
+        static SEV: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*sev(?:erity)?[\s_-]*(\d)\b"));
         let original = unbold(sev);
         match SEV.captures(&original) {
             Some(c) if format!("SEV{}", &c[1]) != original => {

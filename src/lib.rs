@@ -18,6 +18,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pattern;
 pub mod project;
 pub mod redact;
 pub mod render;

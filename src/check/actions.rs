@@ -23,8 +23,7 @@ pub(super) fn actions(inc: &Incident, path: &Path, today: NaiveDate, d: &mut Vec
                     .hint("give the action another id; actions without one are numbered A1, A2... by position"),
             );
         }
-        if a.is_overdue(today) {
-            let due = a.due.expect("overdue has a due date");
+        if let Some(due) = a.due.filter(|_| a.is_overdue(today)) {
             d.push(
                 Diagnostic::new(
                     Code::OverdueAction,

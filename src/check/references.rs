@@ -16,7 +16,7 @@ pub(super) fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
                     .in_file(&r.path)
                     .hint(format!(
                         "the other is {}; rename one file (the slug is the page name in the book)",
-                        first.path.display()
+                        first.path.strip_prefix(&book.config.root).unwrap_or(&first.path).display()
                     )),
             );
         }

@@ -2,7 +2,7 @@
 
 use super::{CommitInfo, Resolution};
 use crate::config::{Config, Repository};
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset, Offset, TimeZone};
 use git2::{ErrorCode, Oid, Repository as GitRepo};
 use std::collections::HashMap;
 
@@ -79,8 +79,8 @@ pub(super) fn link(pattern: &Option<String>, sha: &str) -> Option<String> {
 }
 
 pub(super) fn signature_time(t: git2::Time) -> DateTime<FixedOffset> {
-    let off = FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero"));
-    off.timestamp_opt(t.seconds(), 0).single().unwrap_or_else(|| off.timestamp_opt(0, 0).single().expect("epoch"))
+    let off = FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or(chrono::Utc.fix());
+    off.timestamp_opt(t.seconds(), 0).single().unwrap_or_else(|| DateTime::UNIX_EPOCH.with_timezone(&off))
 }
 
 pub(super) fn info(git: &GitRepo, commit: &git2::Commit<'_>, with_files: bool) -> CommitInfo {

@@ -143,10 +143,12 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
     let mut files = Vec::new();
     let mut diags = Vec::new();
     let canonical_boundary = std::fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
+    // Paths in messages as cargo shows them: relative to the project.
+    let shown = |p: &Path| p.strip_prefix(boundary).unwrap_or(p).display().to_string();
     for root in roots {
         if !root.exists() && std::fs::symlink_metadata(root).is_err() {
             diags.push(
-                Diagnostic::new(Code::Unreadable, format!("{} does not exist", root.display()))
+                Diagnostic::new(Code::Unreadable, format!("{} does not exist", shown(root)))
                     .in_file(root)
                     .hint("run `casebook init` to create incidents/, or pass the folder that holds your records"),
             );
@@ -159,7 +161,7 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
             let e = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    diags.push(walk_error(&err, root));
+                    diags.push(walk_error(&err, root, &shown));
                     continue;
                 }
             };
@@ -169,7 +171,7 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
                     diags.push(
                         Diagnostic::new(
                             Code::Unreadable,
-                            format!("{} is a link to {}, outside the project", e.path().display(), target.display()),
+                            format!("{} is a link to {}, outside the project", shown(e.path()), target.display()),
                         )
                         .in_file(e.path())
                         .hint("casebook reads records only inside the project; copy the file in instead of linking it"),
@@ -189,7 +191,7 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
             let ft = e.file_type();
             if ft.is_dir() {
                 diags.push(
-                    Diagnostic::new(Code::Unreadable, format!("{} is a directory, not a record", e.path().display()))
+                    Diagnostic::new(Code::Unreadable, format!("{} is a directory, not a record", shown(e.path())))
                         .in_file(e.path())
                         .hint("records are files; rename the directory so that its name does not end in .toml"),
                 );
@@ -197,7 +199,7 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
                 diags.push(
                     Diagnostic::new(
                         Code::Unreadable,
-                        format!("{} is not a regular file (a pipe, socket or device)", e.path().display()),
+                        format!("{} is not a regular file (a pipe, socket or device)", shown(e.path())),
                     )
                     .in_file(e.path())
                     .hint("records are plain files; remove it or rename it so that its name does not end in .toml"),
@@ -206,7 +208,7 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
                 diags.push(
                     Diagnostic::new(
                         Code::Unreadable,
-                        format!("{} is larger than {} MiB", e.path().display(), MAX_RECORD_BYTES / 1024 / 1024),
+                        format!("{} is larger than {} MiB", shown(e.path()), MAX_RECORD_BYTES / 1024 / 1024),
                     )
                     .in_file(e.path())
                     .hint("a record is one incident in TOML; keep logs and data in linked files"),
@@ -221,15 +223,15 @@ pub fn discover(roots: &[PathBuf], boundary: &Path) -> (Vec<PathBuf>, Vec<Diagno
     (files, diags)
 }
 
-fn walk_error(err: &walkdir::Error, root: &Path) -> Diagnostic {
+fn walk_error(err: &walkdir::Error, root: &Path, shown: &dyn Fn(&Path) -> String) -> Diagnostic {
     let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
     let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
         (
-            format!("symlink loop: {} points back to {}", path.display(), ancestor.display()),
+            format!("symlink loop: {} points back to {}", shown(&path), shown(ancestor)),
             "remove or fix the link; casebook follows links under incidents/",
         )
     } else {
-        (format!("cannot read {}: {}", path.display(), io_reason(err.io_error())), "check the path and its permissions")
+        (format!("cannot read {}: {}", shown(&path), io_reason(err.io_error())), "check the path and its permissions")
     };
     Diagnostic::new(Code::Unreadable, message).in_file(&path).hint(hint)
 }
@@ -254,23 +256,21 @@ pub fn load_file(path: &Path) -> FileOutcome {
     if let Ok(meta) = std::fs::metadata(path)
         && (!meta.is_file() || meta.len() > MAX_RECORD_BYTES)
     {
-        let d =
-            Diagnostic::new(Code::Unreadable, format!("{} is not a regular file of at most 64 MiB", path.display()))
-                .in_file(path)
-                .hint("records are plain files");
+        let d = Diagnostic::new(Code::Unreadable, "this is not a regular file of at most 64 MiB")
+            .in_file(path)
+            .hint("records are plain files");
         return (None, None, vec![d]);
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let d =
-                Diagnostic::new(Code::Unreadable, format!("cannot read {}: {}", path.display(), io_reason(Some(&e))))
-                    .in_file(path)
-                    .hint(if e.kind() == std::io::ErrorKind::PermissionDenied {
-                        "give yourself read permission: chmod u+r FILE"
-                    } else {
-                        "check that the path is a readable file"
-                    });
+            let d = Diagnostic::new(Code::Unreadable, format!("cannot read the file: {}", io_reason(Some(&e))))
+                .in_file(path)
+                .hint(if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    "give yourself read permission: chmod u+r FILE"
+                } else {
+                    "check that the path is a readable file"
+                });
             return (None, None, vec![d]);
         }
     };

@@ -270,7 +270,7 @@ impl Due {
     pub fn last_day(&self) -> NaiveDate {
         let end_of_month = |year: i32, month: u32| {
             let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-            NaiveDate::from_ymd_opt(ny, nm, 1).expect("valid month") - chrono::Days::new(1)
+            NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
         };
         match *self {
             Due::Day(d) => d,

@@ -57,17 +57,12 @@ struct Detector {
 }
 
 impl Detector {
-    fn new(kind: Kind, what: &'static str, re: &str, filter: Filter) -> Detector {
-        // The patterns are constants of this file, checked by the tests below.
-        #[allow(clippy::expect_used)]
-        let re = Regex::new(re).expect("detector pattern compiles");
-        Detector { kind, what, re, gate: None, filter }
+    fn new(kind: Kind, what: &'static str, re: &'static str, filter: Filter) -> Detector {
+        Detector { kind, what, re: crate::pattern::compile(re), gate: None, filter }
     }
 
-    fn gated(mut self, gate: &str) -> Detector {
-        #[allow(clippy::expect_used)]
-        let gate = Regex::new(gate).expect("gate pattern compiles");
-        self.gate = Some(gate);
+    fn gated(mut self, gate: &'static str) -> Detector {
+        self.gate = Some(crate::pattern::compile(gate));
         self
     }
 }

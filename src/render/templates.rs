@@ -70,7 +70,7 @@ pub fn template_sources(dir: Option<&Path>) -> Result<BTreeMap<String, (String, 
             if !real.starts_with(&real_dir) {
                 return Err(RenderError::Outside { path, target: real });
             }
-            let name = path.file_name().expect("file").to_string_lossy().into_owned();
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
             let text =
                 std::fs::read_to_string(&path).map_err(|source| RenderError::Read { path: path.clone(), source })?;
             sources.insert(name, (text, Origin::User(path)));

@@ -144,8 +144,10 @@ pub fn resolve_over_time(points: &[(String, i64, i64, usize, String)], series: &
             esc(tip)
         );
     }
-    let first = &points.iter().min_by_key(|p| p.1).expect("non-empty").0;
-    let last = &points.iter().max_by_key(|p| p.1).expect("non-empty").0;
+    let (Some(first), Some(last)) = (points.iter().min_by_key(|p| p.1), points.iter().max_by_key(|p| p.1)) else {
+        return s;
+    };
+    let (first, last) = (&first.0, &last.0);
     let _ = write!(
         s,
         "<text x=\"{left}\" y=\"{}\" fill=\"currentColor\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"currentColor\">{}</text>",

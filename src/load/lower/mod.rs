@@ -155,7 +155,7 @@ impl<'a> Lower<'a> {
             }
             (Some(d), Some(t), None) => self.localize(d.and_time(t), span, key),
             (Some(d), None, _) => {
-                let at = self.localize(d.and_hms_opt(0, 0, 0).expect("midnight"), span, key)?;
+                let at = self.localize(d.and_time(NaiveTime::MIN), span, key)?;
                 Some(When { precision: Precision::Day, ..at })
             }
             (None, Some(t), _) => {

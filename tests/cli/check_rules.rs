@@ -1,7 +1,6 @@
 //! The rules of FORMAT.md, each with its own code, message and place.
 
-mod common;
-use common::*;
+use crate::project::*;
 
 fn fails(extra: &str, needles: &[&str]) {
     let p = Project::new();

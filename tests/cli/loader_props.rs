@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use std::path::Path;
 
-const MAXIMAL: &str = include_str!("fixtures/maximal.toml");
+const MAXIMAL: &str = include_str!("../fixtures/maximal.toml");
 
 fn load(bytes: &[u8]) {
     let path = Path::new("fuzz.toml");

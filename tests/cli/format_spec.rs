@@ -1,11 +1,10 @@
 //! A record written from FORMAT.md alone loads without change, every key included.
 
-mod common;
-use common::*;
+use crate::project::*;
 
 #[test]
 fn maximal_record_from_the_spec_loads_and_checks() {
-    let p = maximal_project();
+    let p = Project::maximal();
     let (code, err) = p.check();
     assert_eq!(code, 0, "{err}");
     // The first configured repository is the default for bare shas; it has no path,

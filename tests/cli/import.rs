@@ -1,18 +1,12 @@
 //! `casebook import`: markdown postmortems to records that check and render.
 
-mod common;
-use common::*;
+use crate::project::*;
 use std::collections::BTreeSet;
 
-const SEED: &str = include_str!("fixtures/import/seed.md");
+const SEED: &str = include_str!("../fixtures/import/seed.md");
 
-fn import(p: &Project, file: &str) -> (i32, String, String) {
-    let out = p.cmd(&["import", file]).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn import(p: &Project, file: &str) -> Run {
+    p.run(&["import", file])
 }
 
 fn words(s: &str) -> BTreeSet<String> {

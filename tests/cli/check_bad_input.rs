@@ -1,7 +1,6 @@
 //! Every class of bad input gets its own message, location and hint.
 
-mod common;
-use common::*;
+use crate::project::*;
 
 #[test]
 fn not_toml() {

@@ -1,48 +1,20 @@
 //! The git layer against real repositories built in temp dirs, with fixed
 //! signatures and times so commit ids are stable.
 
-mod common;
-use common::*;
-use git2::{Repository, Signature, Time};
-use std::path::Path;
-
-/// Commits `files` with a fixed author and time; returns the full id.
-fn commit(repo: &Repository, n: i64, message: &str, files: &[(&str, &str)]) -> String {
-    let workdir = repo.workdir().unwrap().to_path_buf();
-    let mut index = repo.index().unwrap();
-    for (path, text) in files {
-        let full = workdir.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(&full, text).unwrap();
-        index.add_path(Path::new(path)).unwrap();
-    }
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Ada Lovelace", "ada@example.com", &Time::new(1_700_000_000 + n * 60, 0)).unwrap();
-    let parents: Vec<git2::Commit> = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
-    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs).unwrap().to_string()
-}
-
-fn repo_in(p: &Project) -> Repository {
-    let repo = Repository::init(p.path()).unwrap();
-    repo.remote("origin", "git@github.com:acme/app.git").unwrap();
-    repo
-}
+use crate::project::*;
 
 fn render(p: &Project, slug: &str) -> String {
-    let out = p.cmd(&["render", slug]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    let (code, out, err) = p.render(&[slug]);
+    assert_eq!(code, 0, "{err}");
+    out
 }
 
 #[test]
 fn abbreviated_shas_render_with_full_ids_summaries_and_links() {
     let p = Project::new();
-    let repo = repo_in(&p);
-    let first = commit(&repo, 1, "Add pool config\n\nLonger body.", &[("config/pool.yaml", "size: 10\n")]);
-    let fix = commit(
-        &repo,
+    let repo = p.git();
+    let first = repo.commit(1, "Add pool config\n\nLonger body.", &[("config/pool.yaml", "size: 10\n")]);
+    let fix = repo.commit(
         2,
         "Size the pool from max_connections",
         &[("config/pool.yaml", "size: auto\n"), ("src/pool.rs", "fn main() {}\n")],
@@ -76,8 +48,8 @@ fn abbreviated_shas_render_with_full_ids_summaries_and_links() {
 #[test]
 fn missing_commit_is_an_error() {
     let p = Project::new();
-    let repo = repo_in(&p);
-    commit(&repo, 1, "init", &[("a", "a")]);
+    let repo = p.git();
+    repo.commit(1, "init", &[("a", "a")]);
     p.write("x.toml", record("[[commits]]\nsha = \"deadbeef\"\n"));
     assert_check_fails(&p, &["error[E0031]", "commit deadbeef is not in the repository", "x.toml:6:7"]);
 }
@@ -85,11 +57,11 @@ fn missing_commit_is_an_error() {
 #[test]
 fn ambiguous_prefix_lists_candidates() {
     let p = Project::new();
-    let repo = repo_in(&p);
+    let repo = p.git();
     let mut seen = std::collections::HashMap::new();
     let mut pair = None;
     for n in 0..5000 {
-        let id = commit(&repo, n, &format!("commit {n}"), &[("f", &n.to_string())]);
+        let id = repo.commit(n, &format!("commit {n}"), &[("f", &n.to_string())]);
         if let Some(prev) = seen.insert(id[..4].to_string(), id.clone()) {
             pair = Some((prev, id));
             break;
@@ -106,28 +78,13 @@ fn ambiguous_prefix_lists_candidates() {
 #[test]
 fn shallow_clone_downgrades_missing_to_a_warning_with_the_fetch_hint() {
     let src = Project::new();
-    let repo = repo_in(&src);
-    let old = commit(&repo, 1, "old", &[("a", "1")]);
-    commit(&repo, 2, "new", &[("a", "2")]);
-    let dst = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--depth", "1"])
-        .arg(format!("file://{}", src.path().display()))
-        .arg(dst.path().join("clone"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let clone = Project { dir: dst };
-    let root = clone.path().join("clone");
-    std::fs::create_dir_all(root.join("incidents")).unwrap();
-    std::fs::write(root.join("incidents/x.toml"), record(&format!("[[commits]]\nsha = \"{}\"\n", &old[..7]))).unwrap();
-    let out = assert_cmd::Command::cargo_bin("casebook")
-        .unwrap()
-        .args(["-C", root.to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "check"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let repo = src.git();
+    let old = repo.commit(1, "old", &[("a", "1")]);
+    repo.commit(2, "new", &[("a", "2")]);
+    let clone = src.shallow_clone();
+    clone.write("x.toml", record(&format!("[[commits]]\nsha = \"{}\"\n", &old[..7])));
+    let (code, err) = clone.check();
+    assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("warning[W0110]") && err.contains("shallow clone") && err.contains("git fetch --unshallow"),
         "{err}"
@@ -162,11 +119,11 @@ fn several_configured_repositories() {
     let p = Project::new();
     let app_dir = p.path().join("app");
     let infra_dir = p.path().join("infra");
-    let app = Repository::init(&app_dir).unwrap();
-    let infra = Repository::init(&infra_dir).unwrap();
-    app.remote("origin", "https://gitlab.com/acme/group/app.git").unwrap();
-    let a = commit(&app, 1, "app fix", &[("a", "1")]);
-    let i = commit(&infra, 2, "infra fix", &[("b", "1")]);
+    let app = Git::init(&app_dir);
+    let infra = Git::init(&infra_dir);
+    app.repo.remote("origin", "https://gitlab.com/acme/group/app.git").unwrap();
+    let a = app.commit(1, "app fix", &[("a", "1")]);
+    let i = infra.commit(2, "infra fix", &[("b", "1")]);
     p.write(
         "./casebook.toml",
         "[[repositories]]\nname = \"app\"\npath = \"app\"\n[[repositories]]\nname = \"infra\"\npath = \"infra\"\nurl = \"https://infra.example.com/c/{sha}\"\n",
@@ -185,17 +142,17 @@ fn several_configured_repositories() {
 #[test]
 fn detached_head_and_several_remotes() {
     let p = Project::new();
-    let repo = Repository::init(p.path()).unwrap();
-    repo.remote("backup", "https://bitbucket.org/acme/app.git").unwrap();
-    repo.remote("upstream", "https://codeberg.org/acme/app.git").unwrap();
-    let first = commit(&repo, 1, "first", &[("a", "1")]);
-    commit(&repo, 2, "second", &[("a", "2")]);
-    repo.set_head_detached(git2::Oid::from_str(&first).unwrap()).unwrap();
+    let repo = Git::init(p.path());
+    repo.repo.remote("backup", "https://bitbucket.org/acme/app.git").unwrap();
+    repo.repo.remote("upstream", "https://codeberg.org/acme/app.git").unwrap();
+    let first = repo.commit(1, "first", &[("a", "1")]);
+    repo.commit(2, "second", &[("a", "2")]);
+    repo.repo.set_head_detached(git2::Oid::from_str(&first).unwrap()).unwrap();
     p.write("x.toml", record(&format!("[[commits]]\nsha = \"{}\"\n", &first[..7])));
     let md = render(&p, "x");
     // No origin: the first remote gives the links.
     assert!(md.contains(&format!("(https://bitbucket.org/acme/app/commits/{first})")), "{md}");
-    repo.remote("origin", "https://github.com/acme/app").unwrap();
+    repo.repo.remote("origin", "https://github.com/acme/app").unwrap();
     let md = render(&p, "x");
     assert!(md.contains(&format!("(https://github.com/acme/app/commit/{first})")), "{md}");
 }
@@ -203,11 +160,11 @@ fn detached_head_and_several_remotes() {
 #[test]
 fn commits_that_name_incidents_link_back_and_close_actions() {
     let p = Project::new();
-    let repo = repo_in(&p);
-    commit(&repo, 1, "Unrelated INC-2025-0111 work", &[("a", "1")]);
-    let mention = commit(&repo, 2, "Alert on queue depth (INC-2025-011)", &[("a", "2")]);
+    let repo = p.git();
+    repo.commit(1, "Unrelated INC-2025-0111 work", &[("a", "1")]);
+    let mention = repo.commit(2, "Alert on queue depth (INC-2025-011)", &[("a", "2")]);
     let closer =
-        commit(&repo, 3, "Resize pools\n\nIncident: INC-2025-011\nCloses-Action: INC-2025-011#A2\n", &[("a", "3")]);
+        repo.commit(3, "Resize pools\n\nIncident: INC-2025-011\nCloses-Action: INC-2025-011#A2\n", &[("a", "3")]);
     p.write(
         "x.toml",
         record("id = \"INC-2025-011\"\n[[actions]]\ntitle = \"Alert\"\nstatus = \"done\"\n[[actions]]\ntitle = \"Resize pools\"\n"),

@@ -1,51 +1,26 @@
 //! The built site, with the real mdBook and a real browser (headless Chromium).
 //! These need `mdbook` (or $CASEBOOK_MDBOOK) and `chromium` installed; `.ci/run`
-//! installs both and runs them with `cargo test --test site -- --ignored`.
+//! installs both and runs them with `cargo test --test cli -- --ignored`.
 
+use crate::project::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Builds the bundled incidents to HTML in a temp dir; returns (tempdir, html dir).
 fn build_html() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book");
-    let out = assert_cmd::Command::cargo_bin("casebook")
-        .unwrap()
-        .args(["-C", root().to_str().unwrap(), "--color", "never", "build", "--html", "-o"])
-        .arg(&book)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "build --html failed (mdBook warnings fail it):\n{err}");
+    let (code, _, err) = Project::this_repository().build(&["--html", "-o", book.to_str().unwrap()]);
+    assert_eq!(code, 0, "build --html failed (mdBook warnings fail it):\n{err}");
     // The one mdBook warning build --html lets through as a note fails CI here too.
     assert!(!err.contains("note: mdBook"), "{err}");
     (tmp, book.join("book"))
 }
 
-/// A project in a temp dir holding the given records (file stem, TOML).
-fn project_with(records: impl IntoIterator<Item = (String, String)>) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let incidents = tmp.path().join("incidents");
-    std::fs::create_dir(&incidents).unwrap();
-    for (stem, text) in records {
-        std::fs::write(incidents.join(format!("{stem}.toml")), text).unwrap();
-    }
-    tmp
-}
-
 /// `casebook build --html` in a project; asserts it succeeds and returns what it printed on stderr.
-fn build_html_in(project: &Path) -> String {
-    let out = assert_cmd::Command::cargo_bin("casebook")
-        .unwrap()
-        .args(["-C", project.to_str().unwrap(), "--color", "never", "--today", "2026-01-01", "build", "--html"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{err}");
+fn build_html_in(p: &Project) -> String {
+    let (code, _, err) = p.build(&["--html"]);
+    assert_eq!(code, 0, "{err}");
     err
 }
 
@@ -123,7 +98,7 @@ fn search_finds_the_runbook_by_symptom() {
 #[test]
 #[ignore = "needs mdBook and Chromium; .ci/run runs it"]
 fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbooks() {
-    let tmp = project_with((0..150).map(|i| {
+    let tmp = Project::with_records((0..150).map(|i| {
         // Long, varied text: what makes a search index big.
         let words: Vec<String> = (0..4000).map(|j| format!("w{i}x{j}")).collect();
         let record = format!(
@@ -135,8 +110,8 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
         (format!("i{i:03}"), record)
     }));
     // Past 100 incidents, older months share archive pages.
-    std::fs::write(tmp.path().join("casebook.toml"), "[book]\nincident_pages = 100\n").unwrap();
-    let err = build_html_in(tmp.path());
+    tmp.config("[book]\nincident_pages = 100\n");
+    let err = build_html_in(&tmp);
     assert!(err.contains("note: mdBook: search index is very large"), "{err}");
     assert!(err.contains("\"incidents\" = { enable = false }"), "{err}");
     let index_size = |dir: &Path| -> u64 {
@@ -156,7 +131,7 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
         "\n[output.html.search.chapter]\n\"incidents\" = { enable = false }\n\"archive\" = { enable = false }\n",
     );
     std::fs::write(&toml, text).unwrap();
-    let err = build_html_in(tmp.path());
+    let err = build_html_in(&tmp);
     assert!(!err.contains("very large"), "{err}");
     let after = index_size(&html);
     assert!(after * 4 < before, "the index shrinks: {before} -> {after} bytes");
@@ -180,7 +155,7 @@ fn a_large_archive_is_told_how_to_keep_search_small_and_search_still_finds_runbo
 #[test]
 #[ignore = "needs mdBook; .ci/run runs it"]
 fn a_book_of_over_a_thousand_pages_is_pointed_at_incident_pages() {
-    let tmp = project_with((0..1001).map(|i| {
+    let tmp = Project::with_records((0..1001).map(|i| {
         let record = format!(
             "title = \"Incident {i}\"\nstatus = \"resolved\"\nsummary = \"S.\"\ndate = 2025-{:02}-{:02}\n",
             i % 12 + 1,
@@ -188,11 +163,11 @@ fn a_book_of_over_a_thousand_pages_is_pointed_at_incident_pages() {
         );
         (format!("i{i:04}"), record)
     }));
-    let err = build_html_in(tmp.path());
+    let err = build_html_in(&tmp);
     assert!(err.contains("note: the book has 1001 incident pages"), "{err}");
     assert!(err.contains("`[book] incident_pages = 500`"), "{err}");
-    std::fs::write(tmp.path().join("casebook.toml"), "[book]\nincident_pages = 500\n").unwrap();
-    let err = build_html_in(tmp.path());
+    tmp.config("[book]\nincident_pages = 500\n");
+    let err = build_html_in(&tmp);
     assert!(!err.contains("note:"), "{err}");
     let html = tmp.path().join("book/book");
     let own = std::fs::read_dir(html.join("incidents")).unwrap().count();

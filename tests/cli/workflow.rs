@@ -1,22 +1,12 @@
 //! init, new, actions, stats, schema, completions, man, and the global options.
 
-mod common;
-use common::*;
-
-fn stdout(p: &Project, args: &[&str]) -> (i32, String, String) {
-    let out = p.cmd(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::project::*;
 
 #[test]
 fn init_creates_and_never_touches_what_exists() {
     let p = Project::new();
     std::fs::remove_dir(p.path().join("incidents")).unwrap();
-    let (code, _, err) = stdout(&p, &["init"]);
+    let (code, _, err) = p.run(&["init"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("created        casebook.toml") && err.contains("created        incidents"), "{err}");
     let example: Vec<_> = std::fs::read_dir(p.path().join("incidents")).unwrap().flatten().collect();
@@ -25,7 +15,7 @@ fn init_creates_and_never_touches_what_exists() {
     p.cmd(&["render", "INC-2026-001"]).assert().success();
     // Edited files survive a second init.
     std::fs::write(p.path().join("casebook.toml"), "[book]\ntitle = \"Ours\"\n").unwrap();
-    let (code, _, err) = stdout(&p, &["init"]);
+    let (code, _, err) = p.run(&["init"]);
     assert_eq!(code, 0);
     assert!(err.contains("kept existing  casebook.toml") && err.contains("0 created"), "{err}");
     assert_eq!(std::fs::read_to_string(p.path().join("casebook.toml")).unwrap(), "[book]\ntitle = \"Ours\"\n");
@@ -36,10 +26,16 @@ fn new_allocates_ids_builds_slugs_and_checks() {
     let p = Project::new();
     p.write("./casebook.toml", "[project]\nid_format = \"OPS-{year}-{seq:02}\"\n");
     p.write("old.toml", record("id = \"OPS-2026-07\"\n"));
-    let (code, out, err) = stdout(
-        &p,
-        &["new", "Checkout returned 500!", "--severity", "SEV2", "--service", "checkout", "--service", "payments"],
-    );
+    let (code, out, err) = p.run(&[
+        "new",
+        "Checkout returned 500!",
+        "--severity",
+        "SEV2",
+        "--service",
+        "checkout",
+        "--service",
+        "payments",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), "incidents/2026-01-01-checkout-returned-500.toml");
     assert!(err.contains("created OPS-2026-08"), "{err}");
@@ -52,10 +48,10 @@ fn new_allocates_ids_builds_slugs_and_checks() {
     assert!(text.contains("# [[actions]]"), "optional sections are there, commented");
     p.cmd(&["check"]).assert().success();
     // The same title again would overwrite: refused.
-    let (code, _, err) = stdout(&p, &["new", "Checkout returned 500!"]);
+    let (code, _, err) = p.run(&["new", "Checkout returned 500!"]);
     assert_eq!(code, 1);
     assert!(err.contains("already exists"), "{err}");
-    let (code, _, err) = stdout(&p, &["new", "x", "--severity", "P0"]);
+    let (code, _, err) = p.run(&["new", "x", "--severity", "P0"]);
     assert_eq!(code, 2);
     assert!(err.contains("severity \"P0\" is not a configured level"), "{err}");
 }
@@ -87,22 +83,22 @@ fn actions_project() -> Project {
 #[test]
 fn actions_lists_overdue_first_in_every_format() {
     let p = actions_project();
-    let (code, out, _) = stdout(&p, &["actions"]);
+    let (code, out, _) = p.run(&["actions"]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("INCIDENT  ACTION"), "{out}");
     assert!(lines[1].contains("Late, one") && lines[1].contains("open (overdue)"), "overdue first:\n{out}");
-    let (_, json, _) = stdout(&p, &["actions", "--format", "json", "--overdue"]);
+    let (_, json, _) = p.run(&["actions", "--format", "json", "--overdue"]);
     let rows: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["id"], "A1");
     assert_eq!(rows[0]["overdue"], true);
-    let (_, csv, _) = stdout(&p, &["actions", "--format", "csv", "--status", "done"]);
+    let (_, csv, _) = p.run(&["actions", "--format", "csv", "--status", "done"]);
     assert_eq!(
         csv,
         "incident,slug,action,title,owner,due,status,overdue,ticket\nINC-1,a,A3,\"Done, \"\"quoted\"\"\",unowned,,done,false,\n"
     );
-    let (_, md, _) = stdout(&p, &["actions", "--format", "markdown", "--owner", "DEV"]);
+    let (_, md, _) = p.run(&["actions", "--format", "markdown", "--owner", "DEV"]);
     assert!(md.contains("| INC-1 | A2 | Later | dev | 2026-Q2 | open |"), "{md}");
     p.cmd(&["actions", "--fail-on-overdue"]).assert().code(1);
     p.cmd(&["actions", "--fail-on-overdue", "--today", "2025-11-20"]).assert().code(0);
@@ -115,7 +111,7 @@ fn stats_equal_the_book_overview() {
     p.write("maximal.toml", MAXIMAL);
     p.write("minimal.toml", MINIMAL);
     p.write("./casebook.toml", "[[repositories]]\nname = \"infra\"\n");
-    let (code, json, err) = stdout(&p, &["stats", "--format", "json"]);
+    let (code, json, err) = p.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let s: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(s["incidents"], 2);
@@ -125,10 +121,10 @@ fn stats_equal_the_book_overview() {
     p.cmd(&["build"]).assert().success();
     let overview = std::fs::read_to_string(p.path().join("book/src/index.md")).unwrap();
     assert!(overview.contains("| SEV2 | 7m | 7m | 45m | 45m | 1h 50m | 1h 50m |"), "the same figures:\n{overview}");
-    let (_, table, _) = stdout(&p, &["stats", "--since", "2025-06-01"]);
+    let (_, table, _) = p.run(&["stats", "--since", "2025-06-01"]);
     let total = table.lines().find(|l| l.starts_with("incidents")).unwrap();
     assert!(total.split_whitespace().collect::<Vec<_>>() == ["incidents", "total", "1"], "{table}");
-    let (_, csv, _) = stdout(&p, &["stats", "--format", "csv", "--until", "2025-06-01"]);
+    let (_, csv, _) = p.run(&["stats", "--format", "csv", "--until", "2025-06-01"]);
     assert!(csv.starts_with("section,key,value\nincidents,total,1\n"), "{csv}");
     assert!(csv.contains("time to resolve,SEV2,\"median 1h 50m, p90 1h 50m (n=1)\""), "{csv}");
 }
@@ -136,7 +132,7 @@ fn stats_equal_the_book_overview() {
 #[test]
 fn schema_is_in_sync_with_the_loader_and_the_committed_file() {
     let p = Project::new();
-    let (code, schema, _) = stdout(&p, &["schema"]);
+    let (code, schema, _) = p.run(&["schema"]);
     assert_eq!(code, 0);
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/casebook.schema.json")).unwrap();
     assert_eq!(schema, committed, "run `cargo run -- schema > casebook.schema.json`");
@@ -148,7 +144,7 @@ fn schema_is_in_sync_with_the_loader_and_the_committed_file() {
         assert!(props.contains_key(key), "{key} missing from the schema");
     }
     assert!(schema.contains("\"takeaways\"") && schema.contains("\"symptoms\"") && schema.contains("\"because_of\""));
-    let (_, config, _) = stdout(&p, &["schema", "--config"]);
+    let (_, config, _) = p.run(&["schema", "--config"]);
     assert!(config.contains("\"review_days\"") && config.contains("\"id_format\""));
 }
 
@@ -156,11 +152,11 @@ fn schema_is_in_sync_with_the_loader_and_the_committed_file() {
 fn completions_and_man_page() {
     let p = Project::new();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let (code, out, _) = stdout(&p, &["completions", shell]);
+        let (code, out, _) = p.run(&["completions", shell]);
         assert_eq!(code, 0);
         assert!(out.contains("casebook"), "{shell}");
     }
-    let (_, man, _) = stdout(&p, &["man"]);
+    let (_, man, _) = p.run(&["man"]);
     assert!(man.contains(".TH casebook 1") && man.contains("build"));
 }
 
@@ -168,14 +164,14 @@ fn completions_and_man_page() {
 fn quiet_color_and_directory_options() {
     let p = Project::new();
     p.write("x.toml", record("[[actions]]\ntitle = \"a\"\ndue = 2025-01-01\n"));
-    let (_, _, err) = stdout(&p, &["-q", "check"]);
+    let (_, _, err) = p.run(&["-q", "check"]);
     assert!(err.is_empty(), "-q prints only errors: {err}");
     let out = p.cmd(&["check"]).args(["--color", "always"]).env_remove("NO_COLOR").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("\u{1b}["), "--color always colours");
     let out = p.cmd(&["check"]).args(["--color", "auto"]).env("NO_COLOR", "1").output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("\u{1b}["), "NO_COLOR is honoured");
     // -v: build says how long each phase took.
-    let (_, _, err) = stdout(&p, &["-v", "build"]);
+    let (_, _, err) = p.run(&["-v", "build"]);
     assert!(err.contains("load records:") && err.contains("render, compare and write pages:"), "{err}");
     // -C: run from elsewhere.
     let out = assert_cmd::Command::cargo_bin("casebook")

@@ -2,23 +2,8 @@
 //! says, nothing runs in a browser, reaches mdBook as a directive, reads a file,
 //! escapes `--public`, or costs a user's file. One test per attack of issue 14.
 
-mod common;
-use common::*;
-use git2::{Repository, Signature, Time};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// Every file under `dir`, with its text.
-fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            out.insert(rel, String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned());
-        }
-    }
-    out
-}
+use crate::project::*;
+use std::path::Path;
 
 /// mdBook 0.5.4's own pattern for its directives (mdbook-driver, links.rs).
 fn live_directives(page: &str) -> Vec<String> {
@@ -27,25 +12,8 @@ fn live_directives(page: &str) -> Vec<String> {
 }
 
 fn build(p: &Project, args: &[&str]) -> (i32, String) {
-    let mut all = vec!["build"];
-    all.extend_from_slice(args);
-    let out = p.cmd(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-/// Commits with a fixed signature; returns the full id.
-fn commit(repo: &Repository, n: i64, message: &str) -> String {
-    let workdir = repo.workdir().unwrap().to_path_buf();
-    let mut index = repo.index().unwrap();
-    let file = format!("f{n}.txt");
-    std::fs::write(workdir.join(&file), message).unwrap();
-    index.add_path(Path::new(&file)).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Ada", "ada@example.com", &Time::new(1_700_000_000 + n * 60, 0)).unwrap();
-    let parents: Vec<git2::Commit> = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
-    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs).unwrap().to_string()
+    let (code, _, err) = p.build(args);
+    (code, err)
 }
 
 // 1. Files of the build machine end up in the site.
@@ -96,7 +64,7 @@ url = "https://example.com/{inc}"
     );
     let (code, err) = build(&p, &[]);
     assert_eq!(code, 0, "{err}");
-    for (path, text) in files(&p.path().join("book/src")) {
+    for (path, text) in texts(&p.path().join("book/src")) {
         assert_eq!(live_directives(&text), Vec::<String>::new(), "{}", path.display());
         assert!(!text.contains("PRIVATE KEY CONTENT"), "{}", path.display());
     }
@@ -146,7 +114,7 @@ fn config_values_are_escaped_in_the_site() {
     );
     let (code, err) = build(&p, &[]);
     assert_eq!(code, 0, "{err}");
-    for (path, text) in files(&p.path().join("book/src")) {
+    for (path, text) in texts(&p.path().join("book/src")) {
         assert!(!text.contains("<img"), "{}", path.display());
         assert!(!text.contains("<b>1"), "{}", path.display());
         assert!(live_directives(&text).is_empty(), "{}", path.display());
@@ -206,11 +174,11 @@ fn links_in_the_site_are_http_mailto_or_relative() {
 #[test]
 fn the_public_book_leaks_nothing_on_any_page() {
     let p = Project::new();
-    let repo = Repository::init(p.path()).unwrap();
+    let repo = p.git();
     let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
-    let private_sha = commit(&repo, 1, "Private work");
+    let private_sha = repo.commit(1, "Private work", &[]);
     let public_sha =
-        commit(&repo, 2, &format!("Fix INC-1 with {token} via postgres://app:hunter22@db/app, ask jane@acme.io"));
+        repo.commit(2, &format!("Fix INC-1 with {token} via postgres://app:hunter22@db/app, ask jane@acme.io"), &[]);
     p.write("./casebook.toml", "[redact]\npatterns = [\"ACME-\\\\d+\"]\n");
     p.write(
         "x.toml",
@@ -266,7 +234,7 @@ verify = ["ACME-17 ok"]
     );
     let (code, err) = build(&p, &["--public", "-o", "public"]);
     assert_eq!(code, 0, "{err}");
-    let all = files(&p.path().join("public"));
+    let all = texts(&p.path().join("public"));
     for (path, text) in &all {
         for leak in [
             "ACME-17",
@@ -376,7 +344,7 @@ fn temporary_files_of_a_killed_build_are_cleaned_up() {
     let (code, err) = build(&p, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(!p.path().join("book/.casebook-tmp").exists());
-    let names: Vec<String> = files(&p.path().join("book")).keys().map(|k| k.display().to_string()).collect();
+    let names: Vec<String> = texts(&p.path().join("book")).keys().map(|k| k.display().to_string()).collect();
     assert!(!names.iter().any(|n| n.contains(".tmp")), "{names:?}");
 }
 
@@ -782,22 +750,21 @@ fn hostile_case(seed: u64) {
     let mut rng = Rng(seed);
     let mut p = Project::new();
     if std::env::var_os("CASEBOOK_HOSTILE_SEED").is_some() {
-        p.dir.disable_cleanup(true);
+        p.keep();
         eprintln!("project: {}", p.path().display());
     }
     for dir in ["", "book", "book/src", "book/src/incidents"] {
         std::fs::create_dir_all(p.path().join(dir)).unwrap();
         std::fs::write(p.path().join(dir).join("CANARY.txt"), "CANARY-CONTENT-7f3a").unwrap();
     }
-    let repo = Repository::init(p.path()).unwrap();
-    repo.remote("origin", "https://github.com/acme/app.git").unwrap();
+    let repo = p.git();
     let mut shas = Vec::new();
     for i in 0..4 {
         let message = format!(
             "{} ghp_abcdefghijklmnopqrstuvwxyz012345678{i} jane@acme.io postgres://u:hunter2@db/x\n\nIncident: INC-{i}\nCloses-Action: INC-{i}#A1",
             hostile_line(&mut rng).replace('\0', "")
         );
-        shas.push(commit(&repo, i as i64, &message));
+        shas.push(repo.commit(i as i64, &message, &[]));
     }
     p.write("./casebook.toml", "[redact]\npatterns = [\"REDACTME-\\\\d+\"]\n");
     let records = 2 + rng.below(3);
@@ -823,7 +790,7 @@ fn hostile_case(seed: u64) {
         "2a00:1450",
         "7946 0958",
     ];
-    let all = files(&p.path().join("public"));
+    let all = texts(&p.path().join("public"));
     for (path, text) in &all {
         for m in private_markers {
             assert!(!text.contains(m), "seed {seed}: {m} in {}", path.display());
@@ -852,27 +819,6 @@ fn hostile_case(seed: u64) {
         "seed {seed}: {:?} in the search index",
         found.iter().map(|f| &index.1[f.range.clone()]).collect::<Vec<_>>()
     );
-}
-
-/// The book folder as files and their bytes, leaving out casebook's own state
-/// (journal, temporary folder) and mdBook's HTML.
-fn book_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if e.file_type().is_file() {
-            out.insert(e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap());
-        }
-    }
-    out
-}
-
-fn assert_same_tree(got: &BTreeMap<PathBuf, Vec<u8>>, want: &BTreeMap<PathBuf, Vec<u8>>, what: &str) {
-    let got_keys: Vec<&PathBuf> = got.keys().collect();
-    let want_keys: Vec<&PathBuf> = want.keys().collect();
-    assert_eq!(got_keys, want_keys, "{what}: different files");
-    for (k, v) in want {
-        assert!(got[k] == *v, "{what}: {} differs", k.display());
-    }
 }
 
 /// Starts `casebook build` and kills it (SIGKILL) after `after`.
@@ -962,7 +908,7 @@ fn builds_killed_at_random_points_lose_no_file_and_the_next_build_is_clean() {
     }
     let (code, err) = build(&clean, &[]);
     assert_eq!(code, 0, "{err}");
-    assert_same_tree(&book_tree(&p.path().join("book")), &book_tree(&clean.path().join("book")), "after kills");
+    assert_same_tree(&tree(&p.path().join("book")), &tree(&clean.path().join("book")), "after kills");
 
     // 2. A build with a new template killed part-way; the template removed again:
     // the next build must not take the half-changed book for up to date.
@@ -975,8 +921,8 @@ fn builds_killed_at_random_points_lose_no_file_and_the_next_build_is_clean() {
         assert_eq!(code, 0, "{err}");
         assert!(!err.contains("up to date (no input changed)") || !book_has(&p, "What happened ("), "kill {i}: {err}");
         assert_same_tree(
-            &book_tree(&p.path().join("book")),
-            &book_tree(&clean.path().join("book")),
+            &tree(&p.path().join("book")),
+            &tree(&clean.path().join("book")),
             &format!("kill {i} at {at:?}"),
         );
     }
@@ -991,7 +937,7 @@ fn user_files_intact_except_r150(p: &Project, when: &str) {
 
 /// True when any generated page contains `needle`.
 fn book_has(p: &Project, needle: &str) -> bool {
-    files(&p.path().join("book/src")).values().any(|t| t.contains(needle))
+    texts(&p.path().join("book/src")).values().any(|t| t.contains(needle))
 }
 
 #[test]
@@ -999,12 +945,12 @@ fn a_panic_half_way_undoes_the_build() {
     let p = many_records(60);
     let (code, err) = build(&p, &[]);
     assert_eq!(code, 0, "{err}");
-    let before = book_tree(&p.path().join("book"));
+    let before = tree(&p.path().join("book"));
     // Every page changes, and the build panics part-way (a fault injected in debug builds).
     p.write("./templates/summary.md", "## What happened\n\n{{ incident.summary }}\n");
     let out = p.cmd(&["build"]).env("CASEBOOK_FAULT_PANIC_ON_PAGE", "r001").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(101), "{err}");
     assert!(err.contains("fault injected"), "{err}");
-    assert_same_tree(&book_tree(&p.path().join("book")), &before, "after a panic");
+    assert_same_tree(&tree(&p.path().join("book")), &before, "after a panic");
 }

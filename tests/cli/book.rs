@@ -1,52 +1,16 @@
 //! `casebook build`: the book on disk, its links, and what it must never do.
 
-mod common;
-use common::*;
+use crate::project::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn project() -> Project {
-    maximal_project()
-}
-
-fn build(p: &Project, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec!["build"];
-    all.extend(args);
-    let out = p.cmd(&all).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap())).collect()
-}
-
-/// Asserts two book snapshots are equal, naming the files that differ (not their bytes).
-fn assert_same(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) {
-    let differ: Vec<&PathBuf> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
-    assert!(differ.is_empty(), "files differ: {differ:?}");
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn writes_the_expected_tree() {
-    let p = project();
-    let (code, _, err) = build(&p, &[]);
+    let p = Project::maximal();
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("built book/: 2 records"), "{err}");
-    let files: Vec<String> = snapshot(&p.path().join("book")).keys().map(|k| k.display().to_string()).collect();
+    let files: Vec<String> = tree(&p.path().join("book")).keys().map(|k| k.display().to_string()).collect();
     for want in [
         ".casebook-manifest",
         "book.toml",
@@ -85,33 +49,33 @@ fn writes_the_expected_tree() {
 
 #[test]
 fn same_records_same_bytes_and_nothing_rewritten() {
-    let p = project();
-    build(&p, &[]);
-    let first = snapshot(&p.path().join("book"));
+    let p = Project::maximal();
+    p.build(&[]);
+    let first = tree(&p.path().join("book"));
     let index = p.path().join("book/src/index.md");
     let mtime = std::fs::metadata(&index).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0);
     assert!(err.contains("book/ is up to date (no input changed)"), "{err}");
-    assert_same(&first, &snapshot(&p.path().join("book")));
+    assert_same_tree(&first, &tree(&p.path().join("book")), "");
     assert_eq!(mtime, std::fs::metadata(&index).unwrap().modified().unwrap(), "unchanged files are not rewritten");
     // Another folder, same records: same bytes.
-    let q = project();
-    build(&q, &[]);
-    assert_same(&first, &snapshot(&q.path().join("book")));
+    let q = Project::maximal();
+    q.build(&[]);
+    assert_same_tree(&first, &tree(&q.path().join("book")), "");
 }
 
 #[test]
 fn check_catches_a_stale_book() {
-    let p = project();
-    build(&p, &[]);
-    let (code, _, err) = build(&p, &["--check"]);
+    let p = Project::maximal();
+    p.build(&[]);
+    let (code, _, err) = p.build(&["--check"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("book/ is up to date"), "{err}");
     p.write("minimal.toml", MINIMAL.replace("Checkout down", "Checkout was down"));
-    let before = snapshot(&p.path().join("book"));
-    let (code, diff, err) = build(&p, &["--check"]);
+    let before = tree(&p.path().join("book"));
+    let (code, diff, err) = p.build(&["--check"]);
     assert_eq!(code, 1);
     assert!(err.contains("book/ is stale: 0 to create,") && err.contains("run `casebook build`"), "{err}");
     assert!(
@@ -120,18 +84,18 @@ fn check_catches_a_stale_book() {
             && diff.contains("-# Checkout down"),
         "{diff}"
     );
-    assert_same(&before, &snapshot(&p.path().join("book")));
+    assert_same_tree(&before, &tree(&p.path().join("book")), "");
 }
 
 #[test]
 fn removed_records_lose_their_pages_but_user_files_survive() {
-    let p = project();
-    build(&p, &[]);
+    let p = Project::maximal();
+    p.build(&[]);
     let mine = p.write("book/src/notes/handover.md", "# My notes\n");
     let mine_top = p.write("book/src/extra.md", "mine");
     std::fs::write(p.path().join("book/book.toml"), "[book]\ntitle = \"Ours\"\n").unwrap();
     std::fs::remove_file(p.path().join("incidents/maximal.toml")).unwrap();
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("removed"), "{err}");
     assert!(!p.path().join("book/src/incidents/maximal.md").exists());
@@ -148,14 +112,14 @@ fn removed_records_lose_their_pages_but_user_files_survive() {
 
 #[test]
 fn a_user_file_in_the_way_is_never_overwritten() {
-    let p = project();
+    let p = Project::maximal();
     let mine = p.write("book/src/actions.md", "# My own action list\n");
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 1);
     assert!(err.contains("book/src/actions.md exists and was not written by casebook"), "{err}");
     assert_eq!(std::fs::read_to_string(mine).unwrap(), "# My own action list\n");
     // Pages are written as they are rendered; the conflict undoes them all.
-    let left: Vec<PathBuf> = snapshot(&p.path().join("book")).into_keys().collect();
+    let left: Vec<PathBuf> = tree(&p.path().join("book")).into_keys().collect();
     assert_eq!(left, [PathBuf::from("src/actions.md")], "only the user's file is left");
 }
 
@@ -171,9 +135,9 @@ fn project_with_a_page_that_fails() -> Project {
 #[test]
 fn a_build_that_fails_half_way_leaves_the_book_as_it_was() {
     let p = project_with_a_page_that_fails();
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
-    let before = snapshot(&p.path().join("book"));
+    let before = tree(&p.path().join("book"));
     // Every page changes (a new header), and one of them cannot be rendered.
     p.write("r00.toml", MINIMAL.replace("2025-11-16", "2025-10-01").replace("Checkout down", "Boom"));
     let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/header.md")).unwrap();
@@ -181,13 +145,13 @@ fn a_build_that_fails_half_way_leaves_the_book_as_it_was() {
         "templates/header.md",
         format!("{{% if incident.title == \"Boom\" %}}{{{{ no_such_thing.at_all }}}}{{% endif %}}\n{header}"),
     );
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("no_such_thing") && err.contains("the book is left as it was"), "{err}");
-    assert_same(&before, &snapshot(&p.path().join("book")));
+    assert_same_tree(&before, &tree(&p.path().join("book")), "");
     // A first build that fails leaves no book folder at all.
     std::fs::remove_dir_all(p.path().join("book")).unwrap();
-    let (code, _, _) = build(&p, &[]);
+    let (code, _, _) = p.build(&[]);
     assert_eq!(code, 1);
     assert!(!p.path().join("book").exists(), "no half-written book");
 }
@@ -218,7 +182,7 @@ fn pages_written_by_an_interrupted_build_are_known_to_the_next() {
     assert!(written < 400, "the build was stopped before its end ({written} pages)");
     assert!(p.path().join("book/.casebook-journal").is_file(), "the killed build's journal stays");
     assert!(!p.path().join("book/.casebook-manifest").exists(), "no manifest vouches for an unfinished build");
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_dir(&pages).unwrap().count(), 400);
     assert!(!p.path().join("book/.casebook-journal").exists());
@@ -228,7 +192,7 @@ fn pages_written_by_an_interrupted_build_are_known_to_the_next() {
     assert_eq!(with_input, 400, "a finished build records every page's input hash");
     // A page deleted by hand comes back; the manifest ends as it was.
     std::fs::remove_file(pages.join("r007.md")).unwrap();
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(pages.join("r007.md").is_file());
     assert_eq!(std::fs::read_to_string(p.path().join("book/.casebook-manifest")).unwrap(), manifest);
@@ -236,9 +200,9 @@ fn pages_written_by_an_interrupted_build_are_known_to_the_next() {
 
 #[test]
 fn records_with_errors_write_nothing() {
-    let p = project();
+    let p = Project::maximal();
     p.write("broken.toml", record("sevrity = 1\n"));
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 1);
     assert!(err.contains("error[E0006]") && err.contains("nothing was written"), "{err}");
     assert!(!p.path().join("book").exists());
@@ -248,9 +212,9 @@ fn records_with_errors_write_nothing() {
 /// still shows its source line, read again from the file.
 #[test]
 fn a_secret_stops_the_build_and_is_shown_in_its_line() {
-    let p = project();
+    let p = Project::maximal();
     p.write("leak.toml", record("conclusion = \"token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\"\n"));
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 1, "{err}");
     for part in ["error[E0021]", "a GitHub token", "leak.toml:5:21", "conclusion = \"token ghp_", "nothing was written"]
     {
@@ -259,7 +223,7 @@ fn a_secret_stops_the_build_and_is_shown_in_its_line() {
     assert!(!p.path().join("book").exists());
     // Warnings do not stop a build, and a build does not print them.
     p.write("leak.toml", record("authors = [\"jane.doe@acme.io\"]\n"));
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("W0105"), "{err}");
     assert!(p.path().join("book/src/incidents/leak.md").is_file());
@@ -269,9 +233,9 @@ fn a_secret_stops_the_build_and_is_shown_in_its_line() {
 /// records) shows its line, though the build let go of the texts.
 #[test]
 fn an_error_across_records_is_shown_in_its_line() {
-    let p = project();
+    let p = Project::maximal();
     p.write("dangling.toml", record("related = [\"no-such-incident\"]\n"));
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 1, "{err}");
     for part in
         ["no incident has slug or id \"no-such-incident\"", "dangling.toml:5:", "related = [\"no-such-incident\"]"]
@@ -282,14 +246,14 @@ fn an_error_across_records_is_shown_in_its_line() {
 
 #[test]
 fn a_tampered_manifest_cannot_delete_outside_the_book() {
-    let p = project();
-    build(&p, &[]);
+    let p = Project::maximal();
+    p.build(&[]);
     let outside = p.write("keep.txt", "precious");
     let manifest = p.path().join("book/.casebook-manifest");
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     text.push_str("../keep.txt\n/etc/hostname\n");
     std::fs::write(&manifest, text).unwrap();
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_to_string(outside).unwrap(), "precious");
 }
@@ -298,7 +262,7 @@ fn a_tampered_manifest_cannot_delete_outside_the_book() {
 /// and every #anchor at a heading of that page.
 fn assert_links_resolve(book_src: &Path) {
     use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-    let files = walk(book_src);
+    let files: Vec<PathBuf> = tree(book_src).into_keys().map(|p| book_src.join(p)).collect();
     let mut headings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
@@ -364,8 +328,8 @@ fn assert_links_resolve(book_src: &Path) {
 
 #[test]
 fn every_internal_link_resolves() {
-    let p = project();
-    build(&p, &[]);
+    let p = Project::maximal();
+    p.build(&[]);
     assert_links_resolve(&p.path().join("book/src"));
 }
 
@@ -389,11 +353,11 @@ fn the_committed_book_is_up_to_date_and_its_links_resolve() {
 
 #[test]
 fn public_book_leaves_out_private_parts() {
-    let p = project();
-    let (code, _, err) = build(&p, &["--public", "-o", "public-book"]);
+    let p = Project::maximal();
+    let (code, _, err) = p.build(&["--public", "-o", "public-book"]);
     assert_eq!(code, 0, "{err}");
     let all: String =
-        snapshot(&p.path().join("public-book")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+        tree(&p.path().join("public-book")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
     for private in [
         "Pool exhaustion found",
         "Failover drill in peak hours",
@@ -407,24 +371,24 @@ fn public_book_leaves_out_private_parts() {
 
 #[test]
 fn unchanged_pages_are_reused_and_changed_inputs_are_not() {
-    let p = project();
+    let p = Project::maximal();
     p.write("x.toml", record("related = [\"minimal\"]\n"));
-    build(&p, &[]);
+    p.build(&[]);
     let page = p.path().join("book/src/incidents/x.md");
     // A template change re-renders every page.
     p.write("templates/summary.md", "## What happened\n\n{{ incident.summary }}\n");
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(&page).unwrap().contains("## What happened"));
     // A related record's new title reaches the page that links to it.
     p.write("minimal.toml", MINIMAL.replace("Checkout down", "Checkout unavailable"));
-    build(&p, &[]);
+    p.build(&[]);
     assert!(
         std::fs::read_to_string(&page).unwrap().contains("- Related: [Checkout unavailable](../incidents/minimal.md)")
     );
     // A hand edit to a generated page is not seen by a cached build, but --check compares every byte.
     std::fs::write(&page, "edited by hand").unwrap();
-    let (code, diff, _) = build(&p, &["--check"]);
+    let (code, diff, _) = p.build(&["--check"]);
     assert_eq!(code, 1);
     assert!(diff.contains("-edited by hand"), "{diff}");
 }
@@ -436,12 +400,12 @@ fn a_rebuild_with_no_changed_input_does_nothing_and_any_change_is_seen() {
     p.write("x.toml", record("id = \"INC-2025-011\"\n"));
     p.write("minimal.toml", MINIMAL);
     let repo = git2::Repository::init(p.path()).unwrap();
-    build(&p, &[]);
-    let (_, _, err) = build(&p, &[]);
+    p.build(&[]);
+    let (_, _, err) = p.build(&[]);
     assert!(err.contains("book/ is up to date (no input changed)"), "{err}");
     // A record edit.
     p.write("minimal.toml", MINIMAL.replace("Checkout down", "Checkout broken"));
-    let (_, _, err) = build(&p, &[]);
+    let (_, _, err) = p.build(&[]);
     assert!(err.contains("built book/"), "{err}");
     assert!(
         std::fs::read_to_string(p.path().join("book/src/incidents/minimal.md"))
@@ -452,26 +416,26 @@ fn a_rebuild_with_no_changed_input_does_nothing_and_any_change_is_seen() {
     let sig = git2::Signature::new("A", "a@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
     let tree = repo.find_tree(repo.index().unwrap().write_tree().unwrap()).unwrap();
     repo.commit(Some("HEAD"), &sig, &sig, "Fix (INC-2025-011)", &tree, &[]).unwrap();
-    let (_, _, err) = build(&p, &[]);
+    let (_, _, err) = p.build(&[]);
     assert!(err.contains("built book/"), "{err}");
     assert!(std::fs::read_to_string(p.path().join("book/src/incidents/x.md")).unwrap().contains("Also referenced by"));
     // A generated file deleted by hand comes back.
     std::fs::remove_file(p.path().join("book/src/symptoms.md")).unwrap();
-    let (_, _, err) = build(&p, &[]);
+    let (_, _, err) = p.build(&[]);
     assert!(err.contains("built book/"), "{err}");
     assert!(p.path().join("book/src/symptoms.md").is_file());
 }
 
 #[test]
 fn the_day_changes_nothing_unless_an_action_falls_due() {
-    let p = project();
-    let (code, _, err) = build(&p, &[]);
+    let p = Project::maximal();
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     let out = p.cmd(&["build", "--check"]).args(["--today", "2031-06-01"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     // An open action with a due date does change when it falls due.
     p.write("due.toml", record("[[actions]]\ntitle = \"Fix\"\ndue = 2026-06-01\n"));
-    build(&p, &[]);
+    p.build(&[]);
     let out = p.cmd(&["build", "--check"]).args(["--today", "2026-06-02"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("+| A1 Fix"), "{}", String::from_utf8_lossy(&out.stdout));
@@ -492,7 +456,7 @@ fn past_the_page_limit_older_months_go_to_archive_pages() {
         );
     }
     p.write("./casebook.toml", "[book]\nincident_pages = 8\n");
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     let src = p.path().join("book/src");
     // The ninth newest is in February: February and January are archived whole.
@@ -513,7 +477,7 @@ fn past_the_page_limit_older_months_go_to_archive_pages() {
     assert_links_resolve(&src);
     // With room for all, the archive pages go and every incident has its page.
     p.write("./casebook.toml", "[book]\nincident_pages = 100\n");
-    let (code, _, err) = build(&p, &[]);
+    let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(!src.join("archive").exists(), "stale archive pages are removed");
     assert_eq!(std::fs::read_dir(src.join("incidents")).unwrap().count(), 12);

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use yaml_rust2::{Yaml, YamlLoader};
 
-const WORKFLOW: &str = include_str!("../examples/github-actions.yml");
+const WORKFLOW: &str = include_str!("../../examples/github-actions.yml");
 
 fn workflow() -> Yaml {
     YamlLoader::load_from_str(WORKFLOW).expect("the example is YAML").remove(0)

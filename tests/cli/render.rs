@@ -1,39 +1,17 @@
 //! `casebook render`: the default postmortem, overrides, safety of the output, public mode.
 
-mod common;
-use common::*;
-use std::path::Path;
-
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn render_in(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("casebook")
-        .unwrap()
-        .arg("-C")
-        .arg(root)
-        .args(["--color", "never", "--today", "2026-01-01", "render"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::project::*;
 
 #[test]
 fn bundled_postmortem_snapshot() {
-    let (code, md, err) = render_in(repo_root(), &["2025-11-16-project-creation-500"]);
+    let (code, md, err) = Project::this_repository().render(&["2025-11-16-project-creation-500"]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("bundled_postmortem", md);
 }
 
 #[test]
 fn bundled_postmortem_holds_the_seed_facts() {
-    let (_, md, _) = render_in(repo_root(), &["INC-2025-001"]);
+    let (_, md, _) = Project::this_repository().render(&["INC-2025-001"]);
     for fact in [
         "Developers cannot create projects in production",
         "| **Time to resolve** | 1h (from detected) |",
@@ -70,7 +48,7 @@ fn bundled_postmortem_holds_the_seed_facts() {
 
 #[test]
 fn public_rendering_leaves_out_private_parts_and_redacts() {
-    let (code, md, err) = render_in(repo_root(), &["INC-2025-001", "--public"]);
+    let (code, md, err) = Project::this_repository().render(&["INC-2025-001", "--public"]);
     assert_eq!(code, 0, "{err}");
     for private in [
         "developer@example.com",
@@ -89,7 +67,7 @@ fn public_rendering_leaves_out_private_parts_and_redacts() {
         "x.toml",
         record("authors = [\"ops@acme.io\"]\nconclusion = \"Ticket ACME-1234 tracks it.\"\n[[timeline]]\nat = 21:00:00\nprivate = true\ntitle = \"Secret step\"\n[[actions]]\ntitle = \"Hidden action\"\nprivate = true\n[[causes]]\ntitle = \"Private cause\"\nprivate = true\n[[sections]]\ntitle = \"Internal\"\nprivate = true\n[[changes]]\npath = \"private.txt\"\nprivate = true\n"),
     );
-    let (code, md, err) = render_in(p.path(), &["x", "--public"]);
+    let (code, md, err) = p.render(&["x", "--public"]);
     assert_eq!(code, 0, "{err}");
     for hidden in
         ["ops@acme.io", "ACME-1234", "Secret step", "Hidden action", "Private cause", "Internal", "private.txt"]
@@ -97,7 +75,7 @@ fn public_rendering_leaves_out_private_parts_and_redacts() {
         assert!(!md.contains(hidden), "{hidden} leaked:\n{md}");
     }
     assert!(md.contains("Ticket [redacted] tracks it."), "{md}");
-    let (_, internal, _) = render_in(p.path(), &["x"]);
+    let (_, internal, _) = p.render(&["x"]);
     for shown in
         ["ops@acme.io", "ACME-1234", "Secret step", "Hidden action", "Private cause", "Internal", "private.txt"]
     {
@@ -107,8 +85,8 @@ fn public_rendering_leaves_out_private_parts_and_redacts() {
 
 #[test]
 fn maximal_record_exercises_every_section() {
-    let p = maximal_project();
-    let (code, md, err) = render_in(p.path(), &["maximal"]);
+    let p = Project::maximal();
+    let (code, md, err) = p.render(&["maximal"]);
     assert_eq!(code, 0, "{err}");
     for want in [
         "| **Impact started** | 2025-03-29 23:40 UTC+01:00 |",
@@ -162,7 +140,7 @@ fn a_quoted_line_stays_a_blockquote() {
         "q.toml",
         "title = \"Quoted\"\nstatus = \"resolved\"\ndate = 2025-11-16\nsummary = \"\"\"\nA customer wrote:\n\n> checkout says <b>error 502</b>\n\"\"\"\n",
     );
-    let (code, md, err) = render_in(p.path(), &["q"]);
+    let (code, md, err) = p.render(&["q"]);
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("> checkout says &lt;b>error 502&lt;/b>"), "{md}");
     use pulldown_cmark::{Event, Parser, Tag};
@@ -182,7 +160,7 @@ fn hostile_record_renders_safely() {
          [[runbook]]\nid = \"r\"\ntitle = \"t\"\n[[runbook.steps]]\ntitle = \"s\"\ncommand = \"echo ```\\nrm -rf /\"\n\
          [[links]]\ntitle = \"x](javascript:alert(1)) [y\"\nurl = \"https://e.com/a b)(\"\n",
     );
-    let (code, md, err) = render_in(p.path(), &["x"]);
+    let (code, md, err) = p.render(&["x"]);
     assert_eq!(code, 0, "{err}");
     assert!(!md.contains("<script>"), "{md}");
     assert!(!md.contains("<img"), "{md}");
@@ -211,7 +189,7 @@ fn hostile_record_renders_safely() {
 
 #[test]
 fn context_prints_every_variable() {
-    let (code, json, err) = render_in(repo_root(), &["INC-2025-001", "--context"]);
+    let (code, json, err) = Project::this_repository().render(&["INC-2025-001", "--context"]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let inc = &v["incident"];
@@ -235,7 +213,7 @@ fn one_template_overrides_without_copying_the_rest() {
         "templates/timeline.md",
         "## What happened when\n{% for e in incident.timeline.entries %}* {{ e.time }} {{ e.title }}\n{% endfor %}",
     );
-    let (code, md, err) = render_in(p.path(), &["x"]);
+    let (code, md, err) = p.render(&["x"]);
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("## What happened when\n* 21:00 Paged"), "{md}");
     assert!(!md.contains("## Timeline"), "{md}");
@@ -251,14 +229,14 @@ fn template_errors_name_file_line_and_variable() {
     let p = Project::new();
     p.write("x.toml", MINIMAL);
     p.write("templates/summary.md", "## Summary\n\n{{ incident.sumary }}\n");
-    let (code, _, err) = render_in(p.path(), &["x"]);
+    let (code, _, err) = p.render(&["x"]);
     assert_eq!(code, 1);
     assert!(err.contains("templates/summary.md:3:"), "{err}");
     assert!(err.contains("sumary"), "{err}");
     assert!(err.contains("--context"), "{err}");
 
     p.write("templates/summary.md", "{% for x in %}\n");
-    let (code, _, err) = render_in(p.path(), &["x"]);
+    let (code, _, err) = p.render(&["x"]);
     assert_eq!(code, 1);
     assert!(err.contains("templates/summary.md:1:"), "{err}");
 }
@@ -280,14 +258,14 @@ fn eject_writes_templates_and_never_overwrites() {
 fn render_refuses_a_record_with_errors_and_unknown_names() {
     let p = Project::new();
     p.write("x.toml", record("sevrity = 1\n"));
-    let (code, md, err) = render_in(p.path(), &["x"]);
+    let (code, md, err) = p.render(&["x"]);
     assert_eq!(code, 1);
     assert!(md.is_empty());
     assert!(
         err.contains("error[E0006]") && err.contains("1 error in incidents/x.toml; fix them and render again"),
         "{err}"
     );
-    let (code, _, err) = render_in(p.path(), &["y"]);
+    let (code, _, err) = p.render(&["y"]);
     assert_eq!(code, 2);
     assert!(err.contains("no record with slug, id or path \"y\""), "{err}");
 }
@@ -296,7 +274,7 @@ fn render_refuses_a_record_with_errors_and_unknown_names() {
 fn render_to_a_file() {
     let p = Project::new();
     p.write("x.toml", MINIMAL);
-    let (code, _, err) = render_in(p.path(), &["incidents/x.toml", "-o", "out/x.md"]);
+    let (code, _, err) = p.render(&["incidents/x.toml", "-o", "out/x.md"]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(p.path().join("out/x.md")).unwrap();
     assert!(text.starts_with("# Checkout down\n"));
