@@ -395,6 +395,11 @@ impl Config {
     pub fn repository(&self, name: &str) -> Option<&Repository> {
         self.repositories.iter().find(|r| r.name == name)
     }
+
+    /// The name of the default repository (the first configured), if any.
+    pub fn default_repository(&self) -> Option<&str> {
+        self.repositories.first().map(|r| r.name.as_str())
+    }
 }
 
 /// A folder named in `[paths]`: relative to the project root and inside it, so that

@@ -23,14 +23,21 @@ pub(super) fn actions(inc: &Incident, path: &Path, today: NaiveDate, d: &mut Vec
                     .hint("give the action another id; actions without one are numbered A1, A2... by position"),
             );
         }
-        if let Some(due) = a.due.filter(|_| a.is_overdue(today)) {
+        if let Some(due) = a.due.filter(|_| inc.is_overdue(a, today)) {
+            let judged = match inc.actions_as_of {
+                Some(day) => format!(" on {day} (`actions_as_of`)"),
+                None => String::new(),
+            };
             d.push(
                 Diagnostic::new(
                     Code::OverdueAction,
-                    format!("action {} \"{}\" was due {due} and is still {}", a.id, a.title, a.status),
+                    format!("action {} \"{}\" was due {due} and is still {}{judged}", a.id, a.title, a.status),
                 )
                 .at(path, a.span)
-                .hint("update `status` (done, deferred, dropped) or move `due`"),
+                .hint(
+                    "update `status` (done, deferred, dropped) or move `due`; for a historical record nobody \
+                     follows up, set `actions_as_of` to the day the statuses were last brought up to date",
+                ),
             );
         }
     }

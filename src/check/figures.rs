@@ -12,7 +12,7 @@ pub(super) fn cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) 
             d.push(
                 Diagnostic::new(
                     Code::EffortMismatch,
-                    format!("effort_total says {} but the [[effort]] items add up to {computed}", stated.value),
+                    format!("effort_total says {} but the [[effort]] items add up to {computed}", stated.written),
                 )
                 .at(path, stated.span)
                 .label(format!("computed: {computed}"))
@@ -21,7 +21,7 @@ pub(super) fn cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) 
         }
     }
     let Some(impact) = &inc.impact else { return };
-    let stated: Vec<&Located<Duration>> = impact.downtime.iter().chain(impact.degraded.iter()).collect();
+    let stated: Vec<&Stated<Duration>> = impact.downtime.iter().chain(impact.degraded.iter()).collect();
     if stated.is_empty() {
         return;
     }
@@ -29,6 +29,8 @@ pub(super) fn cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) 
         return;
     };
     let sum: Duration = stated.iter().map(|s| s.value).sum();
+    // As the author wrote them: "24h 11m", not "1d 11m".
+    let written = stated.iter().map(|s| s.written.as_str()).collect::<Vec<_>>().join(" + ");
     if differs_by_more_than_a_tenth(sum, computed.interval.duration()) {
         let what = match (&impact.downtime, &impact.degraded) {
             (Some(_), Some(_)) => "downtime + degraded",
@@ -40,7 +42,7 @@ pub(super) fn cross_check(inc: &Incident, path: &Path, d: &mut Vec<Diagnostic>) 
         d.push(
             Diagnostic::new(
                 Code::ImpactMismatch,
-                format!("{what} is {sum}, but the impact lasted {lasted} ({})", computed.basis()),
+                format!("{what} is {written}, but the impact lasted {lasted} ({})", computed.basis()),
             )
             .at(path, stated[0].span)
             .label(format!("timeline says {lasted}"))

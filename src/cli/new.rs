@@ -64,7 +64,7 @@ pub fn run(g: &Global, args: &NewArgs) -> Result<Status> {
         edit(&path, &shown)?;
     }
     // Check what was written (or edited).
-    let (text, incident, diags) = crate::load::load_file(&path);
+    let (text, incident, diags) = crate::load::load_file(&path, config.default_repository());
     let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         let mut sources = diag::Sources::default();

@@ -5,7 +5,7 @@ use super::output::{Global, csv_field, plural, print, refuse_errors, write_table
 use crate::error::{Error, Result};
 use crate::figures::{self, Stats};
 use crate::load::Casebook;
-use crate::model::{Duration, Incident};
+use crate::model::{Duration, Incident, MomentKind};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
@@ -44,19 +44,35 @@ fn rows(s: &Stats, today: NaiveDate) -> Vec<(String, String, String)> {
         }
     }
     for r in &s.response {
-        for (what, sp) in [("detect", &r.detect), ("mitigate", &r.mitigate), ("resolve", &r.resolve)] {
+        for (what, sp, from) in [
+            ("detect", &r.detect, MomentKind::Started),
+            ("mitigate", &r.mitigate, MomentKind::Detected),
+            ("resolve", &r.resolve, MomentKind::Detected),
+        ] {
             if let Some(sp) = sp {
+                // Time to mitigate or resolve is negative only when measured from
+                // detection (a record without `started`): mitigated before detected.
                 rows.push((
                     format!("time to {what}"),
                     r.severity.clone(),
-                    format!("median {}, p90 {} (n={})", d(sp.median), d(sp.p90), sp.count),
+                    format!("median {}, p90 {} (n={})", sp.median().phrase(from), sp.p90().phrase(from), sp.count),
                 ));
             }
         }
     }
     rows.push(("effort".into(), "total".into(), d(s.effort_total_secs)));
-    rows.push(("actions".into(), "open".into(), s.open_actions.to_string()));
-    rows.push(("actions".into(), "overdue".into(), s.overdue_actions.to_string()));
+    let a = &s.actions;
+    for (key, n) in [
+        ("total", a.total),
+        ("open", a.open),
+        ("in progress", a.in_progress),
+        ("done", a.done),
+        ("deferred", a.deferred),
+        ("dropped", a.dropped),
+        ("overdue", a.overdue),
+    ] {
+        rows.push(("actions".into(), key.into(), n.to_string()));
+    }
     for r in &s.recurrences {
         rows.push(("recurrence".into(), format!("{} / {}", r.service, r.cause_kind), r.incidents.join(", ")));
     }

@@ -100,7 +100,7 @@ codes! {
     CommitMissing = "E0031", Error, "a commit is not in the repository",
         "The commit id does not name any commit of the repository. Check for a typo, or for a\ncommit that was never pushed. In a shallow clone this is a warning (W0110) instead.";
     CommitAmbiguous = "E0032", Error, "an abbreviated commit id is ambiguous",
-        "Several commits start with this prefix. Use more characters; the note lists the\ncandidates.";
+        "Several commits start with this prefix: in the repository, or among the commits the\nrecord itself cites (a sha and its abbreviation are one commit, so an abbreviation two\ncited commits share could be either). Use more characters; the note lists the candidates.";
     UnsafeLink = "E0033", Error, "a link target could run code",
         "A markdown link or image, or a [[links]] `url`, uses a scheme that can run code or\nsmuggle a document into the page: `javascript:`, `vbscript:` or `data:`. Published pages\nkeep only http(s), mailto and relative links. Remove the link, or link to an https page.";
     UnsafeName = "E0034", Error, "a name cannot be used in file names and links",

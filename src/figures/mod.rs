@@ -5,7 +5,7 @@
 mod actions;
 mod stats;
 
-pub use actions::{ActionFilter, ActionRow, actions, in_range};
+pub use actions::{ActionCounts, ActionFilter, ActionRow, actions, in_range};
 pub use stats::{Count, Recurrence, ResponseBySeverity, Stats, stats};
 
 use crate::model::{Duration, ImpactWindow, Incident, MomentKind, Precision, When};
@@ -32,10 +32,39 @@ impl Interval {
         Duration::from_secs(self.secs)
     }
 
-    /// `3h 42m`, `~2h`, or for a negative interval the magnitude (callers say "before").
-    pub fn display(&self) -> String {
+    pub fn is_negative(&self) -> bool {
+        self.secs < 0
+    }
+
+    /// The length without its sign: `3h 42m`, `~2h`. Callers that can meet a
+    /// negative interval use [`Interval::phrase`] or [`Interval::display`].
+    pub fn magnitude(&self) -> String {
         let d = Duration::from_secs(self.secs.abs());
         if self.approximate { format!("~{d}") } else { d.to_string() }
+    }
+
+    /// `3h 42m`, `~2h`; a negative interval keeps its sign (`-2m`).
+    pub fn display(&self) -> String {
+        if self.is_negative() { format!("-{}", self.magnitude()) } else { self.magnitude() }
+    }
+
+    /// Measured from `from`: `45m`, `~2h`, or for a negative interval
+    /// `2m before impact started` / `2m before detection`.
+    pub fn phrase(&self, from: MomentKind) -> String {
+        if self.is_negative() { format!("{} before {}", self.magnitude(), since(from)) } else { self.magnitude() }
+    }
+}
+
+/// The moment a duration is measured from, as a phrase: "impact started", "detection".
+pub fn since(from: MomentKind) -> &'static str {
+    match from {
+        MomentKind::Introduced => "the cause was introduced",
+        MomentKind::Started => "impact started",
+        MomentKind::Detected => "detection",
+        MomentKind::Acknowledged => "acknowledgement",
+        MomentKind::Identified => "the cause was identified",
+        MomentKind::Mitigated => "mitigation",
+        MomentKind::Resolved => "resolution",
     }
 }
 
@@ -80,7 +109,7 @@ pub const UNOWNED: &str = "unowned";
 
 /// The sum of `[[effort]]`.
 pub fn effort_total(inc: &Incident) -> Duration {
-    inc.effort.iter().map(|e| e.duration).sum()
+    inc.effort.iter().map(|e| e.duration.value).sum()
 }
 
 /// How long users were affected, and the moments it is measured between.
@@ -122,30 +151,53 @@ pub fn differs_by_more_than_a_tenth(stated: Duration, computed: Duration) -> boo
     diff * 10 > stated.secs().abs()
 }
 
-/// Open actions whose due day has passed.
+/// Open actions whose due day has passed (judged on the record's `actions_as_of`).
 pub fn overdue_count(inc: &Incident, today: NaiveDate) -> usize {
-    inc.actions.iter().filter(|a| a.is_overdue(today)).count()
+    inc.actions.iter().filter(|a| inc.is_overdue(a, today)).count()
 }
 
-/// The median and 90th percentile (nearest-rank) of durations in seconds.
+/// The median and 90th percentile (nearest-rank) of intervals, in seconds; negative
+/// values (detection before impact) count as they are. Each figure says whether the
+/// interval it came from was approximate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Spread {
     pub count: usize,
     pub median: i64,
     pub p90: i64,
+    pub median_approximate: bool,
+    pub p90_approximate: bool,
 }
 
-pub fn spread(values: &mut [i64]) -> Option<Spread> {
+impl Spread {
+    pub fn median(&self) -> Interval {
+        Interval { secs: self.median, approximate: self.median_approximate }
+    }
+
+    pub fn p90(&self) -> Interval {
+        Interval { secs: self.p90, approximate: self.p90_approximate }
+    }
+}
+
+/// Nearest rank: the value at position ceil(p·n) of the sorted values (exact before
+/// approximate among equal lengths).
+pub fn spread(values: &mut [Interval]) -> Option<Spread> {
     if values.is_empty() {
         return None;
     }
-    values.sort_unstable();
-    let rank = |p: f64| -> i64 {
+    values.sort_unstable_by_key(|i| (i.secs, i.approximate));
+    let rank = |p: f64| -> Interval {
         let n = values.len();
         let idx = ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
         values[idx]
     };
-    Some(Spread { count: values.len(), median: rank(0.5), p90: rank(0.9) })
+    let (median, p90) = (rank(0.5), rank(0.9));
+    Some(Spread {
+        count: values.len(),
+        median: median.secs,
+        p90: p90.secs,
+        median_approximate: median.approximate,
+        p90_approximate: p90.approximate,
+    })
 }
 
 #[cfg(test)]
@@ -180,6 +232,7 @@ mod tests {
             effort_total: None,
             created: None,
             updated: None,
+            actions_as_of: None,
             conclusion: None,
             related: vec![],
             runbook_refs: vec![],
@@ -242,7 +295,10 @@ mod tests {
         let inc = incident(&[(Started, at("2025-11-16T21:10:00Z")), (Detected, at("2025-11-16T21:00:00Z"))]);
         let d = response_times(&inc).detect.unwrap();
         assert_eq!(d.secs, -600);
-        assert_eq!(d.display(), "10m");
+        assert_eq!(d.magnitude(), "10m");
+        assert_eq!(d.display(), "-10m");
+        assert_eq!(d.phrase(Started), "10m before impact started");
+        assert_eq!(d.phrase(Detected), "10m before detection");
     }
 
     #[test]
@@ -258,7 +314,8 @@ mod tests {
     fn effort_total_sums_items() {
         let mut inc = incident(&[]);
         for m in [120, 30, 10, 2, 60] {
-            inc.effort.push(EffortItem { activity: "x".into(), duration: Duration::from_minutes(m) });
+            let duration = Stated::new(Duration::from_minutes(m), format!("{m}m"), Span::default());
+            inc.effort.push(EffortItem { activity: "x".into(), duration });
         }
         assert_eq!(effort_total(&inc).to_string(), "3h 42m");
     }
@@ -287,12 +344,35 @@ mod tests {
         assert_eq!(window_length(&ImpactWindow { to: None, ..w }), None);
     }
 
+    fn exact(secs: &[i64]) -> Vec<Interval> {
+        secs.iter().map(|&secs| Interval { secs, approximate: false }).collect()
+    }
+
     #[test]
     fn percentiles_use_nearest_rank() {
-        let s = spread(&mut [5, 1, 3, 2, 4, 6, 7, 8, 9, 10]).unwrap();
+        let s = spread(&mut exact(&[5, 1, 3, 2, 4, 6, 7, 8, 9, 10])).unwrap();
         assert_eq!((s.median, s.p90), (5, 9));
         assert_eq!(spread(&mut []), None);
-        let one = spread(&mut [42]).unwrap();
+        let one = spread(&mut exact(&[42])).unwrap();
         assert_eq!((one.median, one.p90), (42, 42));
+    }
+
+    #[test]
+    fn percentiles_order_negative_values_below_zero() {
+        // Sorted: -600 -60 120 300 900; the median is the third.
+        let s = spread(&mut exact(&[300, -60, 900, -600, 120])).unwrap();
+        assert_eq!((s.median, s.p90), (120, 900));
+        let s = spread(&mut exact(&[-600, -60, 120])).unwrap();
+        assert_eq!(s.median().phrase(MomentKind::Started), "1m before impact started");
+    }
+
+    #[test]
+    fn percentiles_say_when_the_value_is_approximate() {
+        let mut v = exact(&[60, 180]);
+        v.push(Interval { secs: 120, approximate: true });
+        let s = spread(&mut v).unwrap();
+        assert!(s.median_approximate);
+        assert!(!s.p90_approximate);
+        assert_eq!(s.median().magnitude(), "~2m");
     }
 }

@@ -1,6 +1,6 @@
 //! Cross-record figures, shared by the book's overview and `casebook stats`.
 
-use super::{Interval, ResponseTimes, Spread, effort_total, overdue_count, response_times, spread};
+use super::{ActionCounts, Interval, ResponseTimes, Spread, effort_total, response_times, spread};
 use crate::model::{Incident, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,11 +14,12 @@ pub struct Stats {
     pub by_service: Vec<Count>,
     pub by_cause_kind: Vec<Count>,
     pub by_month: Vec<Count>,
-    /// Response times by severity (seconds).
+    /// Response times by severity (seconds; time to detect is negative when detection
+    /// came before impact).
     pub response: Vec<ResponseBySeverity>,
     pub effort_total_secs: i64,
-    pub open_actions: usize,
-    pub overdue_actions: usize,
+    /// Every action by state; overdue judged per record (its `actions_as_of`, else today).
+    pub actions: ActionCounts,
     /// The same service and cause kind more than once.
     pub recurrences: Vec<Recurrence>,
     /// Past incidents on today's month and day.
@@ -74,7 +75,7 @@ pub fn stats(incidents: &[&Incident], severities: &[String], today: NaiveDate) -
             let group: Vec<ResponseTimes> =
                 incidents.iter().filter(|i| &sev(i) == s).map(|i| response_times(i)).collect();
             let collect = |f: &dyn Fn(&ResponseTimes) -> Option<Interval>| {
-                let mut v: Vec<i64> = group.iter().filter_map(f).map(|i| i.secs).collect();
+                let mut v: Vec<Interval> = group.iter().filter_map(f).collect();
                 spread(&mut v)
             };
             ResponseBySeverity {
@@ -120,8 +121,7 @@ pub fn stats(incidents: &[&Incident], severities: &[String], today: NaiveDate) -
         by_month: counts(months.iter().map(String::as_str)),
         response,
         effort_total_secs: incidents.iter().map(|i| effort_total(i).secs()).sum(),
-        open_actions: incidents.iter().flat_map(|i| &i.actions).filter(|a| a.status.is_pending()).count(),
-        overdue_actions: incidents.iter().map(|i| overdue_count(i, today)).sum(),
+        actions: incidents.iter().map(|i| ActionCounts::of(i, &i.actions, today)).sum(),
         recurrences,
         on_this_day: on_this_day.into_iter().map(|(_, id)| id).collect(),
     }

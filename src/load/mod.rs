@@ -4,7 +4,7 @@
 mod lower;
 mod raw;
 
-pub use lower::lower;
+pub use lower::{Origin, lower};
 pub use raw::*;
 
 use crate::config::Config;
@@ -60,12 +60,13 @@ impl Casebook {
         }
         let roots: Vec<PathBuf> = if paths.is_empty() { vec![config.incidents_dir.clone()] } else { paths.to_vec() };
         let (files, found_diags) = discover(&roots, root);
+        let default_repository = config.default_repository();
         diagnostics.extend(found_diags);
         type Outcome = (PathBuf, Option<Source>, Option<Incident>, Vec<Diagnostic>, Vec<Diagnostic>);
         let outcomes: Vec<Outcome> = files
             .par_iter()
             .map(|path| {
-                let (text, incident, diags) = load_file(path);
+                let (text, incident, diags) = load_file(path, default_repository);
                 let mut found = Vec::new();
                 let source = text.map(|text| {
                     let Some(scan) = scan else { return Source::new(text) };
@@ -251,7 +252,8 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
 pub type FileOutcome = (Option<String>, Option<Incident>, Vec<Diagnostic>);
 
 /// Reads and lowers one record. Returns the text (when it is UTF-8) for diagnostics.
-pub fn load_file(path: &Path) -> FileOutcome {
+/// `default_repository` is the configured default repository's name, if any.
+pub fn load_file(path: &Path, default_repository: Option<&str>) -> FileOutcome {
     // A FIFO named *.toml would block the read forever; a device would never end.
     if let Ok(meta) = std::fs::metadata(path)
         && (!meta.is_file() || meta.len() > MAX_RECORD_BYTES)
@@ -275,7 +277,7 @@ pub fn load_file(path: &Path) -> FileOutcome {
         }
     };
     let slug = slug_of(path);
-    let (text, incident, mut diags) = match parse_record(&slug, bytes, path) {
+    let (text, incident, mut diags) = match parse_record(&slug, bytes, path, default_repository) {
         Ok((text, incident, diags)) => (Some(text), incident, diags),
         Err((text, diags)) => (text, None, diags),
     };
@@ -303,7 +305,12 @@ type Parsed = (String, Option<Incident>, Vec<Diagnostic>);
 /// Parses a record from bytes: encoding checks, TOML, lowering.
 ///
 /// Takes the bytes by value: a valid file becomes its text without a copy.
-pub fn parse_record(slug: &str, bytes: Vec<u8>, path: &Path) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
+pub fn parse_record(
+    slug: &str,
+    bytes: Vec<u8>,
+    path: &Path,
+    default_repository: Option<&str>,
+) -> Result<Parsed, (Option<String>, Vec<Diagnostic>)> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let d = Diagnostic::new(Code::ByteOrderMark, "the file starts with a UTF-8 byte-order mark")
@@ -339,7 +346,7 @@ pub fn parse_record(slug: &str, bytes: Vec<u8>, path: &Path) -> Result<Parsed, (
             return Err((Some(text), vec![d]));
         }
     };
-    let (incident, diags) = lower(slug, raw, path);
+    let (incident, diags) = lower(slug, raw, Origin { path, text: &text, default_repository });
     Ok((text, incident, diags))
 }
 

@@ -95,6 +95,9 @@ pub struct RawIncident {
     pub effort_total: Option<Sp<String>>,
     pub created: Option<Sp<RawTime>>,
     pub updated: Option<Sp<RawTime>>,
+    /// The day the action statuses were last brought up to date (a date); overdue is
+    /// judged on that day instead of today.
+    pub actions_as_of: Option<Sp<RawTime>>,
     /// Closing paragraph (markdown).
     pub conclusion: Option<Sp<String>>,
     /// Slugs or ids of related incidents.
@@ -154,7 +157,7 @@ pub struct RawImpact {
 #[serde(deny_unknown_fields)]
 pub struct RawMetric {
     pub name: String,
-    pub value: f64,
+    pub value: Sp<f64>,
     pub unit: Option<String>,
     /// exact (default), about, at-least, at-most.
     pub bound: Option<Sp<String>>,
@@ -226,7 +229,8 @@ pub struct RawCause {
 #[serde(deny_unknown_fields)]
 pub struct RawCommitNote {
     pub sha: Sp<String>,
-    pub note: Option<String>,
+    /// Why it matters (markdown).
+    pub note: Option<Sp<String>>,
     pub repository: Option<Sp<String>>,
 }
 
@@ -311,7 +315,7 @@ pub struct RawRunbook {
     #[serde(default)]
     pub steps: Vec<RawStep>,
     #[serde(default)]
-    pub verify: Vec<String>,
+    pub verify: Vec<Sp<String>>,
     pub owner: Option<String>,
     pub reviewed: Option<Sp<RawTime>>,
 }

@@ -39,6 +39,28 @@ impl<T> Located<T> {
     }
 }
 
+/// A figure the author typed: its value, the text it was written as (shown as
+/// written, FORMAT.md "Stated values are shown as written") and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated<T> {
+    pub value: T,
+    /// The value as written: `"73h"` stays `73h`, `1_500_000` stays `1_500_000`.
+    pub written: String,
+    pub span: Span,
+}
+
+impl<T> Stated<T> {
+    pub fn new(value: T, written: impl Into<String>, span: Span) -> Self {
+        Stated { value, written: written.into(), span }
+    }
+}
+
+impl<T> fmt::Display for Stated<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written)
+    }
+}
+
 macro_rules! keyword_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? } default $default:ident) => {
         $(#[$meta])*
@@ -239,6 +261,14 @@ impl fmt::Display for CommitKey {
     }
 }
 
+/// An abbreviated sha that several longer shas cited in the same record extend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmbiguousCitation {
+    pub commit: CommitRef,
+    /// The longer forms it could stand for.
+    pub candidates: Vec<String>,
+}
+
 /// An action's `due`: a day, a month or a quarter (due at its end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
@@ -325,9 +355,11 @@ pub struct Incident {
     pub summary: String,
     /// Every key moment, from the top level or a timeline mark.
     pub moments: BTreeMap<MomentKind, Moment>,
-    pub effort_total: Option<Located<Duration>>,
+    pub effort_total: Option<Stated<Duration>>,
     pub created: Option<When>,
     pub updated: Option<When>,
+    /// The day the action statuses were last brought up to date (overdue is judged on it).
+    pub actions_as_of: Option<NaiveDate>,
     pub conclusion: Option<String>,
     pub related: Vec<Located<String>>,
     pub runbook_refs: Vec<Located<String>>,
@@ -367,6 +399,110 @@ impl Incident {
         timeline.chain(causes).chain(changes).chain(notes).filter(|c| seen.insert(c.key())).collect()
     }
 
+    /// The day overdue actions are judged on: `actions_as_of` when the record gives
+    /// it (never later than `today`), else `today`.
+    pub fn actions_judged_on(&self, today: NaiveDate) -> NaiveDate {
+        self.actions_as_of.map_or(today, |d| d.min(today))
+    }
+
+    /// Whether `action` (one of this record's) is overdue, judged on [`Self::actions_judged_on`].
+    pub fn is_overdue(&self, action: &ActionItem, today: NaiveDate) -> bool {
+        action.is_overdue(self.actions_judged_on(today))
+    }
+
+    /// Every commit citation, wherever it is written.
+    fn citations_mut(&mut self) -> impl Iterator<Item = &mut CommitRef> {
+        let timeline = self.timeline.iter_mut().flat_map(|e| &mut e.commits);
+        let causes = self.causes.iter_mut().flat_map(|c| &mut c.commits);
+        let changes = self.changes.iter_mut().flat_map(|c| &mut c.commits);
+        let notes = self.commits.iter_mut().map(|c| &mut c.commit);
+        timeline.chain(causes).chain(changes).chain(notes)
+    }
+
+    /// One commit, one citation key (FORMAT.md, `[[commits]]`): a sha cited in full
+    /// and abbreviated in the same repository becomes the longest form written, and
+    /// `default_repository@sha` and a bare `sha` are one commit (shown with the
+    /// repository's name when any citation of it gave it). `[[commits]]` entries that
+    /// now name the same commit become one, their notes kept in order. Returns the
+    /// abbreviations that several cited commits share, left as written.
+    pub fn merge_citations(&mut self, default_repository: Option<&str>) -> Vec<AmbiguousCitation> {
+        use std::collections::{BTreeMap, BTreeSet};
+        // The repository a citation means: `None` for the default, however written.
+        let canonical = |c: &CommitRef| -> Option<String> {
+            c.repository.clone().filter(|r| Some(r.as_str()) != default_repository)
+        };
+        let mut shas: BTreeMap<Option<String>, BTreeSet<String>> = BTreeMap::new();
+        for c in self.citations_mut() {
+            shas.entry(canonical(c)).or_default().insert(c.sha.clone());
+        }
+        let mut longest: BTreeMap<(Option<String>, String), String> = BTreeMap::new();
+        let mut shared: BTreeMap<(Option<String>, String), Vec<String>> = BTreeMap::new();
+        for (repository, set) in &shas {
+            for sha in set {
+                let longer: Vec<&String> =
+                    set.iter().filter(|t| t.len() > sha.len() && t.starts_with(sha.as_str())).collect();
+                // The longer forms that no other longer form extends.
+                let tips: Vec<String> = longer
+                    .iter()
+                    .filter(|t| !longer.iter().any(|u| u.len() > t.len() && u.starts_with(t.as_str())))
+                    .map(|t| t.to_string())
+                    .collect();
+                let key = (repository.clone(), sha.clone());
+                match tips.as_slice() {
+                    [] => {}
+                    [one] => {
+                        longest.insert(key, one.clone());
+                    }
+                    _ => {
+                        shared.insert(key, tips);
+                    }
+                }
+            }
+        }
+        let mut ambiguous = Vec::new();
+        let mut named: BTreeSet<String> = BTreeSet::new();
+        for c in self.citations_mut() {
+            let key = (canonical(c), c.sha.clone());
+            if let Some(full) = longest.get(&key) {
+                c.sha = full.clone();
+            } else if let Some(tips) = shared.get(&key) {
+                ambiguous.push(AmbiguousCitation { commit: c.clone(), candidates: tips.clone() });
+            }
+            if key.0.is_none() && c.repository.is_some() {
+                named.insert(c.sha.clone());
+            }
+        }
+        // Every citation of a default-repository commit spelled the same way.
+        for c in self.citations_mut() {
+            if canonical(c).is_none() {
+                c.repository = named.contains(&c.sha).then(|| default_repository.unwrap_or_default().to_string());
+            }
+        }
+        if self.commits.len() > 1 {
+            self.merge_commit_notes();
+        }
+        ambiguous
+    }
+
+    /// `[[commits]]` entries naming the same commit become the first of them.
+    fn merge_commit_notes(&mut self) {
+        let mut merged: Vec<CommitNote> = Vec::with_capacity(self.commits.len());
+        for n in std::mem::take(&mut self.commits) {
+            match merged.iter_mut().find(|m| m.commit.key() == n.commit.key()) {
+                Some(m) => match (&mut m.note, n.note) {
+                    (Some(a), Some(b)) if *a != b => {
+                        a.push_str("; ");
+                        a.push_str(&b);
+                    }
+                    (slot @ None, b) => *slot = b,
+                    _ => {}
+                },
+                None => merged.push(n),
+            }
+        }
+        self.commits = merged;
+    }
+
     /// `YYYY-MM` of the incident's date, for monthly indexes.
     pub fn month(&self) -> String {
         format!("{:04}-{:02}", self.date.year(), self.date.month())
@@ -376,10 +512,10 @@ impl Incident {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Impact {
     pub summary: Option<String>,
-    pub downtime: Option<Located<Duration>>,
-    pub degraded: Option<Located<Duration>>,
-    pub users_affected: Option<i64>,
-    pub customers_affected: Option<i64>,
+    pub downtime: Option<Stated<Duration>>,
+    pub degraded: Option<Stated<Duration>>,
+    pub users_affected: Option<Stated<i64>>,
+    pub customers_affected: Option<Stated<i64>>,
     pub data_loss: Option<String>,
     pub revenue: Option<String>,
     pub notes: Vec<String>,
@@ -390,7 +526,7 @@ pub struct Impact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {
     pub name: String,
-    pub value: f64,
+    pub value: Stated<f64>,
     pub unit: Option<String>,
     pub bound: Bound,
     pub note: Option<String>,
@@ -434,7 +570,7 @@ pub struct Cause {
     pub description: Option<String>,
     pub impact: Option<String>,
     pub fix: Option<String>,
-    pub fix_time: Option<Duration>,
+    pub fix_time: Option<Stated<Duration>>,
     pub commits: Vec<CommitRef>,
     pub found: Option<When>,
     pub private: bool,
@@ -489,9 +625,10 @@ pub struct ActionItem {
 }
 
 impl ActionItem {
-    /// Open or in progress with its due day before `today`.
-    pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status.is_pending() && self.due.is_some_and(|d| d.last_day() < today)
+    /// Open or in progress with its due day before `day` (see [`Incident::is_overdue`],
+    /// which judges on the record's `actions_as_of`).
+    pub fn is_overdue(&self, day: NaiveDate) -> bool {
+        self.status.is_pending() && self.due.is_some_and(|d| d.last_day() < day)
     }
 }
 
@@ -505,7 +642,7 @@ pub struct VerificationItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EffortItem {
     pub activity: String,
-    pub duration: Duration,
+    pub duration: Stated<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

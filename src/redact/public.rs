@@ -91,6 +91,7 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
         effort_total: inc.effort_total.clone(),
         created: inc.created,
         updated: inc.updated,
+        actions_as_of: inc.actions_as_of,
         conclusion: r.opt(&inc.conclusion),
         related: inc
             .related
@@ -117,7 +118,11 @@ fn incident(inc: &Incident, r: &Redactor, slugs: &HashMap<&str, String>) -> Inci
             .iter()
             .map(|v| VerificationItem { item: r.text(&v.item), done: v.done, by: r.opt(&v.by) })
             .collect(),
-        effort: inc.effort.iter().map(|e| EffortItem { activity: r.text(&e.activity), duration: e.duration }).collect(),
+        effort: inc
+            .effort
+            .iter()
+            .map(|e| EffortItem { activity: r.text(&e.activity), duration: e.duration.clone() })
+            .collect(),
         runbooks: inc.runbooks.iter().map(|rb| runbook(rb, r)).collect(),
         links: inc
             .links
@@ -197,7 +202,7 @@ fn causes(inc: &Incident, r: &Redactor) -> Vec<Cause> {
             description: r.opt(&c.description),
             impact: r.opt(&c.impact),
             fix: r.opt(&c.fix),
-            fix_time: c.fix_time,
+            fix_time: c.fix_time.clone(),
             commits: c.commits.clone(),
             found: c.found,
             private: false,
@@ -296,8 +301,8 @@ fn impact(im: &Impact, r: &Redactor) -> Impact {
         summary: r.opt(&im.summary),
         downtime: im.downtime.clone(),
         degraded: im.degraded.clone(),
-        users_affected: im.users_affected,
-        customers_affected: im.customers_affected,
+        users_affected: im.users_affected.clone(),
+        customers_affected: im.customers_affected.clone(),
         data_loss: r.opt(&im.data_loss),
         revenue: r.opt(&im.revenue),
         notes: r.all(&im.notes),

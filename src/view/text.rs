@@ -78,23 +78,6 @@ pub fn moment_label(k: MomentKind) -> &'static str {
     }
 }
 
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        let n = v as i64;
-        let s = n.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if n < 0 { format!("-{out}") } else { out }
-    } else {
-        format!("{v}")
-    }
-}
-
 pub fn fmt_date(d: &DateTime<FixedOffset>) -> String {
     d.format("%Y-%m-%d").to_string()
 }

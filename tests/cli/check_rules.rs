@@ -125,7 +125,7 @@ fn severity_among_configured_levels() {
 fn stated_effort_total_is_cross_checked() {
     warns(
         "effort_total = \"3h30m\"\n[[effort]]\nactivity = \"a\"\nduration = \"3h\"\n[[effort]]\nactivity = \"b\"\nduration = \"42m\"\n",
-        &["warning[W0101]", "effort_total says 3h 30m but the [[effort]] items add up to 3h 42m", "x.toml:5:16"],
+        &["warning[W0101]", "effort_total says 3h30m but the [[effort]] items add up to 3h 42m", "x.toml:5:16"],
     );
 }
 

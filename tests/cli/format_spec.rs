@@ -16,9 +16,13 @@ fn maximal_record_from_the_spec_loads_and_checks() {
 #[test]
 fn maximal_record_lowers_every_value() {
     use casebook::model::*;
-    let (_, inc, diags) =
-        casebook::load::parse_record("maximal", MAXIMAL.as_bytes().to_vec(), std::path::Path::new("maximal.toml"))
-            .unwrap();
+    let (_, inc, diags) = casebook::load::parse_record(
+        "maximal",
+        MAXIMAL.as_bytes().to_vec(),
+        std::path::Path::new("maximal.toml"),
+        None,
+    )
+    .unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     let inc = inc.unwrap();
     assert_eq!(inc.id, "INC-2025-011");

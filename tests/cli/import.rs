@@ -57,7 +57,7 @@ fn the_seed_imports_with_its_facts() {
     let out = p.cmd(&["render", "seed"]).output().unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
     for fact in [
-        "| **Total** | **3h 42m** |",
+        "| **Total** (computed) | **3h 42m** |",
         "Error Code: P2021",
         "npx prisma db push --accept-data-loss",
         "### Immediate (next week)",

@@ -8,7 +8,7 @@ const MAXIMAL: &str = include_str!("../fixtures/maximal.toml");
 
 fn load(bytes: &[u8]) {
     let path = Path::new("fuzz.toml");
-    if let Ok((text, Some(inc), _)) = casebook::load::parse_record("fuzz", bytes.to_vec(), path) {
+    if let Ok((text, Some(inc), _)) = casebook::load::parse_record("fuzz", bytes.to_vec(), path, None) {
         // Run the per-record checks and figures on whatever loaded.
         let _ = casebook::check::scan_text(path, &text);
         let _ = casebook::figures::response_times(&inc);

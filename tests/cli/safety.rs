@@ -251,7 +251,7 @@ verify = ["ACME-17 ok"]
         }
     }
     let overview = &all[Path::new("src/index.md")];
-    assert!(overview.contains("1 open action"), "private actions are not counted:\n{overview}");
+    assert!(overview.contains("1 action: 1 open"), "private actions are not counted:\n{overview}");
     let commits = &all[Path::new("src/commits.md")];
     assert!(commits.contains(&public_sha[..12]), "{commits}");
     assert!(commits.contains("\\[redacted\\]"), "{commits}");

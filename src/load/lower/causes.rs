@@ -47,7 +47,7 @@ pub(super) fn commit_notes(l: &mut Lower<'_>, raw: Vec<RawCommitNote>) -> Vec<Co
             {
                 commit.repository = Some(repo.value);
             }
-            Some(CommitNote { commit, note: c.note })
+            Some(CommitNote { commit, note: l.markdown(c.note, "note") })
         })
         .collect()
 }

@@ -39,19 +39,28 @@ pub(super) fn timezone(l: &mut Lower<'_>, tz: Option<Sp<String>>) {
 
 /// `date`, when stated: a date alone.
 pub(super) fn stated_date(l: &mut Lower<'_>, date: Option<Sp<RawTime>>) {
-    let Some(d) = date else { return };
+    if let Some(d) = date {
+        l.date = plain_date(l, &d, "date", "put the time in `started` or the timeline");
+    }
+}
+
+/// A key that takes a date alone (`date`, `actions_as_of`).
+pub(super) fn plain_date(l: &mut Lower<'_>, d: &Sp<RawTime>, key: &str, advice: &str) -> Option<NaiveDate> {
     let t = &d.value.0;
     match (t.date, t.time) {
-        (Some(date), None) => match NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32) {
-            Some(nd) => l.date = Some(nd),
-            None => {
-                l.error(Code::BadTime, "`date` is not a real date", sp(&d.span));
+        (Some(date), None) => {
+            let day = NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32);
+            if day.is_none() {
+                l.error(Code::BadTime, format!("`{key}` is not a real date"), sp(&d.span))
+                    .hint("use a date that exists on the calendar");
             }
-        },
+            day
+        }
         _ => {
-            l.error(Code::BadTime, "`date` takes a date alone, such as 2025-11-16", sp(&d.span))
+            l.error(Code::BadTime, format!("`{key}` takes a date alone, such as 2025-11-16"), sp(&d.span))
                 .label("not a plain date")
-                .hint("write the day as YYYY-MM-DD; put the time in `started` or the timeline");
+                .hint(format!("write the day as YYYY-MM-DD; {advice}"));
+            None
         }
     }
 }

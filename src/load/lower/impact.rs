@@ -19,12 +19,11 @@ pub(super) fn impact(l: &mut Lower<'_>, im: RawImpact) -> Impact {
     } = im;
     let windows = windows.into_iter().filter_map(|w| window(l, w)).collect();
     let metrics = metrics.into_iter().map(|m| metric(l, m)).collect();
-    let located =
-        |l: &mut Lower<'_>, d: Option<Sp<String>>| d.and_then(|d| l.duration(&d).map(|v| Located::new(v, sp(&d.span))));
+    let stated = |l: &mut Lower<'_>, d: Option<Sp<String>>| d.and_then(|d| l.duration(&d));
     Impact {
         summary: l.markdown(summary, "summary"),
-        downtime: located(l, downtime),
-        degraded: located(l, degraded),
+        downtime: stated(l, downtime),
+        degraded: stated(l, degraded),
         users_affected: l.count(&users_affected, "users_affected"),
         customers_affected: l.count(&customers_affected, "customers_affected"),
         data_loss,
@@ -54,7 +53,7 @@ fn metric(l: &mut Lower<'_>, m: RawMetric) -> Metric {
         note: l.markdown(m.note, "note"),
         source: m.source.map(Lower::located),
         name: m.name,
-        value: m.value,
+        value: Stated::new(m.value.value, l.written(&m.value.span), sp(&m.value.span)),
         unit: m.unit,
     }
 }

@@ -18,6 +18,8 @@ use std::path::Path;
 
 struct Lower<'a> {
     path: &'a Path,
+    /// The record's text, for values shown as written.
+    text: &'a str,
     diags: Vec<Diagnostic>,
     zone: Zone,
     date: Option<NaiveDate>,
@@ -63,9 +65,15 @@ impl<'a> Lower<'a> {
         Pending { sink: &mut self.diags, diag: Some(diag) }
     }
 
-    fn duration(&mut self, s: &Sp<String>) -> Option<Duration> {
+    /// The source text of a value, as written (a number's literal).
+    fn written(&self, span: &std::ops::Range<usize>) -> String {
+        self.text.get(span.clone()).unwrap_or_default().trim().to_string()
+    }
+
+    /// A stated duration, kept as written.
+    fn duration(&mut self, s: &Sp<String>) -> Option<Stated<Duration>> {
         match Duration::parse(&s.value) {
-            Ok(d) => Some(d),
+            Ok(d) => Some(Stated::new(d, s.value.trim(), sp(&s.span))),
             Err(e) => {
                 // +1 skips the opening quote of the TOML string.
                 let at = (s.span.start + 1 + e.at).min(s.span.end);
@@ -171,6 +179,21 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// [`Lower::time`] without diagnostics: for looking ahead at a value that is
+    /// lowered (and reported) later.
+    fn quiet_time(&mut self, t: &Sp<RawTime>) -> Option<When> {
+        let before = self.diags.len();
+        let when = self.time(t, None, "at");
+        self.diags.truncate(before);
+        when
+    }
+
+    /// The day of a value, in the record's zone, without diagnostics.
+    fn quiet_day(&mut self, t: &Sp<RawTime>) -> Option<NaiveDate> {
+        let when = self.quiet_time(t)?;
+        Some(when.day(&self.zone))
+    }
+
     fn localize(&mut self, naive: chrono::NaiveDateTime, span: Span, key: &str) -> Option<When> {
         match self.zone.localize(naive) {
             Ok(at) => Some(When::exact(at)),
@@ -226,8 +249,8 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// A count that cannot be negative.
-    fn count(&mut self, v: &Option<Sp<i64>>, key: &str) -> Option<i64> {
+    /// A count that cannot be negative, kept as written.
+    fn count(&mut self, v: &Option<Sp<i64>>, key: &str) -> Option<Stated<i64>> {
         let v = v.as_ref()?;
         if v.value < 0 {
             self.error(Code::OutOfRange, format!("`{key}` cannot be negative ({})", v.value), sp(&v.span))
@@ -235,7 +258,7 @@ impl<'a> Lower<'a> {
                 .hint("write how many were affected; leave the key out when it is not known");
             return None;
         }
-        Some(v.value)
+        Some(Stated::new(v.value, self.written(&v.span), sp(&v.span)))
     }
 
     /// A link target that published pages would not keep.
@@ -281,9 +304,19 @@ impl<'a> Lower<'a> {
     }
 }
 
+/// Where a record is lowered: its file, its text, and the configured default
+/// repository (citations of it are citations of the default).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub default_repository: Option<&'a str>,
+}
+
 /// Lowers one parsed record. Returns `None` when an error leaves no usable incident.
-pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Vec<Diagnostic>) {
-    let mut l = Lower { path, diags: Vec::new(), zone: Zone::default(), date: None };
+pub fn lower(slug: &str, raw: RawIncident, origin: Origin<'_>) -> (Option<Incident>, Vec<Diagnostic>) {
+    let path = origin.path;
+    let mut l = Lower { path, text: origin.text, diags: Vec::new(), zone: Zone::default(), date: None };
     let RawIncident {
         format,
         id,
@@ -306,6 +339,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         effort_total,
         created,
         updated,
+        actions_as_of,
         conclusion,
         related,
         runbooks: runbook_refs,
@@ -342,7 +376,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     ];
     timeline::infer_date(&mut l, &top, &timeline);
     let (timeline, marks) = timeline::entries(&mut l, timeline);
-    let date = timeline::date(&mut l, &timeline);
+    let date = timeline::date(&mut l);
     let moments = timeline::moments(&mut l, top, &timeline, &marks);
     let impact = impact.map(|im| impact::impact(&mut l, im));
     let causes = causes::causes(&mut l, causes);
@@ -355,14 +389,17 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
     let runbooks = tables::runbooks(&mut l, runbook);
     let links = tables::links(&mut l, links);
     let sections = tables::sections(&mut l, sections);
-    let effort_total = effort_total.and_then(|d| l.duration(&d).map(|v| Located::new(v, sp(&d.span))));
+    let effort_total = effort_total.and_then(|d| l.duration(&d));
+    let actions_as_of = actions_as_of.and_then(|d| {
+        header::plain_date(&mut l, &d, "actions_as_of", "the day the statuses were last brought up to date")
+    });
     let created = created.and_then(|t| l.time(&t, None, "created"));
     let updated = updated.and_then(|t| l.time(&t, None, "updated"));
     let conclusion = l.markdown(conclusion, "conclusion");
     if l.diags.iter().any(Diagnostic::is_error) {
         return (None, l.diags);
     }
-    let incident = Incident {
+    let mut incident = Incident {
         slug: slug.to_string(),
         format,
         id: id.map_or_else(|| slug.to_string(), |id| id.value),
@@ -379,6 +416,7 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         effort_total,
         created,
         updated,
+        actions_as_of,
         conclusion,
         related: related.into_iter().map(Lower::located).collect(),
         runbook_refs: runbook_refs.into_iter().map(Lower::located).collect(),
@@ -395,5 +433,21 @@ pub fn lower(slug: &str, raw: RawIncident, path: &Path) -> (Option<Incident>, Ve
         links,
         sections,
     };
+    for a in incident.merge_citations(origin.default_repository) {
+        l.error(
+            Code::CommitAmbiguous,
+            format!(
+                "commit id \"{}\" is ambiguous: this record cites {} commits that start with it",
+                a.commit.sha,
+                a.candidates.len()
+            ),
+            a.commit.span,
+        )
+        .label("abbreviation")
+        .hint(format!("write the commit in full, one of: {}", a.candidates.join(", ")));
+    }
+    if l.diags.iter().any(Diagnostic::is_error) {
+        return (None, l.diags);
+    }
     (Some(incident), l.diags)
 }

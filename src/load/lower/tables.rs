@@ -46,7 +46,7 @@ pub(super) fn runbooks(l: &mut Lower<'_>, raw: Vec<Sp<RawRunbook>>) -> Vec<Runbo
                 symptoms: r.symptoms,
                 services: r.services,
                 steps,
-                verify: r.verify,
+                verify: l.markdowns(r.verify, "verify"),
                 owner: r.owner,
                 reviewed,
             }

@@ -10,20 +10,43 @@ use std::collections::BTreeMap;
 /// The top-level key moments as written.
 pub(super) type TopMoments = [(MomentKind, Option<Sp<RawTime>>); 7];
 
-/// Without a stated `date`, the day of `started`, else of the first timeline entry
-/// with a full datetime.
+/// Without a stated `date` (FORMAT.md revision 2): the day of `started`, else of
+/// `detected` (a top-level key or a timeline mark), else of the earliest full
+/// datetime among the other key moments and timeline entries, else of the earliest
+/// of them known only to the day. `introduced` (often a commit made long before)
+/// dates the incident only when nothing else does.
 pub(super) fn infer_date(l: &mut Lower<'_>, top: &TopMoments, timeline: &[RawTimelineEntry]) {
     if l.date.is_some() {
         return;
     }
-    let started = top.iter().filter(|(k, _)| *k == MomentKind::Started).filter_map(|(_, v)| v.as_ref());
-    for t in started.chain(timeline.iter().map(|e| &e.at)) {
-        if t.value.0.date.is_some()
-            && t.value.0.time.is_some()
-            && let Some(w) = l.time(t, None, "at")
-        {
+    let top_of = |kind: MomentKind| top.iter().filter(|(k, _)| *k == kind).find_map(|(_, v)| v.as_ref());
+    let marked = |e: &RawTimelineEntry, kind: MomentKind| e.marks.iter().any(|m| m.value == kind.as_str());
+    let dated = |t: &&Sp<RawTime>| t.value.0.date.is_some();
+    for kind in [MomentKind::Started, MomentKind::Detected] {
+        let stated = top_of(kind).into_iter().chain(timeline.iter().filter(|e| marked(e, kind)).map(|e| &e.at));
+        if let Some(day) = stated.filter(dated).find_map(|t| l.quiet_day(t)) {
+            l.date = Some(day);
+            return;
+        }
+    }
+    let others = top
+        .iter()
+        .filter(|(k, _)| *k != MomentKind::Introduced)
+        .filter_map(|(_, v)| v.as_ref())
+        .chain(timeline.iter().filter(|e| !marked(e, MomentKind::Introduced)).map(|e| &e.at));
+    let introduced = top_of(MomentKind::Introduced)
+        .into_iter()
+        .chain(timeline.iter().filter(|e| marked(e, MomentKind::Introduced)).map(|e| &e.at));
+    let others: Vec<&Sp<RawTime>> = others.filter(dated).collect();
+    let introduced: Vec<&Sp<RawTime>> = introduced.filter(dated).collect();
+    let has_time = |t: &&&Sp<RawTime>| t.value.0.time.is_some();
+    let full: Vec<&Sp<RawTime>> = others.iter().filter(has_time).copied().collect();
+    let day_only: Vec<&Sp<RawTime>> = others.iter().filter(|t| !has_time(t)).copied().collect();
+    for group in [full, day_only, introduced] {
+        let earliest = group.iter().filter_map(|t| l.quiet_time(t)).min_by_key(|w| w.at);
+        if let Some(w) = earliest {
             l.date = Some(w.day(&l.zone));
-            break;
+            return;
         }
     }
 }
@@ -74,13 +97,8 @@ pub(super) fn entries(l: &mut Lower<'_>, raw: Vec<RawTimelineEntry>) -> (Vec<Tim
     (timeline, marks_at)
 }
 
-/// The incident's day: stated or inferred, else that of the first date-only entry.
-pub(super) fn date(l: &mut Lower<'_>, timeline: &[TimelineEntry]) -> NaiveDate {
-    if l.date.is_none()
-        && let Some(first) = timeline.iter().find(|e| e.at.precision == Precision::Day)
-    {
-        l.date = Some(first.at.day(&l.zone));
-    }
+/// The incident's day, stated or inferred; without either, an error.
+pub(super) fn date(l: &mut Lower<'_>) -> NaiveDate {
     match l.date {
         Some(d) => d,
         None => {

@@ -7,8 +7,14 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct ActionsView {
     pub total: usize,
+    /// Open or in progress.
     pub open: usize,
+    pub in_progress: usize,
     pub overdue: usize,
+    /// "7 actions: 4 open (2 in progress), 2 done, 1 dropped".
+    pub summary: String,
+    /// The record's `actions_as_of`: the day overdue is judged on.
+    pub as_of: Option<String>,
     pub groups: Vec<ActionGroup>,
 }
 
@@ -51,7 +57,7 @@ pub(super) fn actions_view(s: &Scope<'_>) -> ActionsView {
         owner: t.line_opt(&a.owner),
         due: a.due.map(|d| d.to_string()),
         status: a.status.as_str().to_string(),
-        overdue: a.is_overdue(o.today),
+        overdue: inc.is_overdue(a, o.today),
         ticket: t.line_opt(&a.ticket),
         closed_by: closed_by(a),
     };
@@ -71,10 +77,14 @@ pub(super) fn actions_view(s: &Scope<'_>) -> ActionsView {
             });
         }
     }
+    let counts = crate::figures::ActionCounts::of(inc, visible.iter().copied(), o.today);
     ActionsView {
-        total: visible.len(),
-        open: visible.iter().filter(|a| a.status.is_pending()).count(),
-        overdue: visible.iter().filter(|a| a.is_overdue(o.today)).count(),
+        total: counts.total,
+        open: counts.open,
+        in_progress: counts.in_progress,
+        overdue: counts.overdue,
+        summary: counts.summary(),
+        as_of: inc.actions_as_of.map(|d| d.to_string()),
         groups,
     }
 }

@@ -73,7 +73,7 @@ pub(super) fn commit_view(c: &CommitRef, git: &GitFacts, note: Option<&str>, t: 
         url,
         status: status.to_string(),
         verified,
-        note: note.map(|n| t.line(n)),
+        note: note.map(crate::markdown::cell_markdown).filter(|n| !n.is_empty()),
         link,
     }
 }

@@ -18,9 +18,14 @@ pub struct MomentView {
 #[derive(Debug, Serialize)]
 pub struct FigureView {
     pub label: String,
-    /// "45m", "~2h", or "not recorded".
+    /// "45m", "~2h", "2m before impact started", or "not recorded".
     pub value: String,
     pub recorded: bool,
+    /// The interval in seconds, negative when the moment came before its basis.
+    pub secs: Option<i64>,
+    pub negative: bool,
+    pub approximate: bool,
+    /// "from started" for a positive figure (a negative one names its basis in `value`).
     pub note: Option<String>,
 }
 
@@ -52,10 +57,13 @@ pub(super) fn zone_label(inc: &Incident) -> String {
     }
 }
 
+/// The key moments in the order they happened (FORMAT.md: detection can precede
+/// impact); moments at the same instant keep their usual order.
 pub(super) fn moments(s: &Scope<'_>) -> Vec<MomentView> {
-    s.inc
-        .moments
-        .values()
+    let mut moments: Vec<&Moment> = s.inc.moments.values().collect();
+    moments.sort_by_key(|m| (m.when.at, m.kind));
+    moments
+        .into_iter()
         .map(|m| MomentView {
             name: m.kind.as_str().to_string(),
             label: moment_label(m.kind).to_string(),
@@ -69,20 +77,27 @@ pub(super) fn moments(s: &Scope<'_>) -> Vec<MomentView> {
 pub(super) fn response(inc: &Incident) -> (Vec<FigureView>, Option<String>) {
     let rt = figures::response_times(inc);
     let basis = rt.basis.map(|b| b.as_str().to_string());
-    let fig = |label: &str, i: Option<Interval>, note: Option<String>| FigureView {
+    let fig = |label: &str, i: Option<Interval>, from: Option<MomentKind>| FigureView {
         label: label.to_string(),
-        value: i.map_or_else(|| "not recorded".to_string(), |i| i.display()),
+        value: match (i, from) {
+            (Some(i), Some(from)) => i.phrase(from),
+            (Some(i), None) => i.display(),
+            (None, _) => "not recorded".to_string(),
+        },
         recorded: i.is_some(),
-        note: i.and(note),
+        secs: i.map(|i| i.secs),
+        negative: i.is_some_and(|i| i.is_negative()),
+        approximate: i.is_some_and(|i| i.approximate),
+        note: i.filter(|i| !i.is_negative()).and(from).map(|b| format!("from {b}")),
     };
-    let from_basis = basis.as_ref().map(|b| format!("from {b}"));
-    let detect_note = rt.detect.filter(|d| d.secs < 0).map(|_| "detected before impact began".to_string());
+    // Time to detect is always measured from `started`; a note would repeat the label.
+    let detect = FigureView { note: None, ..fig("Time to detect", rt.detect, Some(MomentKind::Started)) };
     let response = vec![
-        fig("Time to detect", rt.detect, detect_note),
-        fig("Time to acknowledge", rt.acknowledge, from_basis.clone()),
-        fig("Time to identify", rt.identify, from_basis.clone()),
-        fig("Time to mitigate", rt.mitigate, from_basis.clone()),
-        fig("Time to resolve", rt.resolve, from_basis.clone()),
+        detect,
+        fig("Time to acknowledge", rt.acknowledge, rt.basis),
+        fig("Time to identify", rt.identify, rt.basis),
+        fig("Time to mitigate", rt.mitigate, rt.basis),
+        fig("Time to resolve", rt.resolve, rt.basis),
     ];
     (response, basis)
 }

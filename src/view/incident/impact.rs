@@ -3,7 +3,7 @@
 use super::{Row, Scope};
 use crate::figures;
 use crate::model::*;
-use crate::view::text::{number, time_of};
+use crate::view::text::time_of;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -68,10 +68,11 @@ pub(super) fn impact_view(s: &Scope<'_>) -> ImpactView {
             figures: vec![],
         };
     };
-    let downtime = im.downtime.as_ref().map(|d| d.value.to_string());
-    let degraded = im.degraded.as_ref().map(|d| d.value.to_string());
-    let users = im.users_affected.map(|n| number(n as f64));
-    let customers = im.customers_affected.map(|n| number(n as f64));
+    // Stated figures as the author wrote them; only computed ones take the tool's form.
+    let downtime = im.downtime.as_ref().map(|d| d.written.clone());
+    let degraded = im.degraded.as_ref().map(|d| d.written.clone());
+    let users = im.users_affected.as_ref().map(written_number);
+    let customers = im.customers_affected.as_ref().map(written_number);
     let data_loss = im.data_loss.as_deref().map(|s| t.cell(s));
     let revenue = im.revenue.as_deref().map(|s| t.cell(s));
     let mut figures_rows = Vec::new();
@@ -82,8 +83,8 @@ pub(super) fn impact_view(s: &Scope<'_>) -> ImpactView {
         });
     }
     for (label, v) in [
-        ("Downtime", &downtime),
-        ("Degraded", &degraded),
+        ("Downtime (stated)", &downtime),
+        ("Degraded (stated)", &degraded),
         ("Users affected", &users),
         ("Customers affected", &customers),
         ("Data loss", &data_loss),
@@ -122,7 +123,7 @@ pub(super) fn impact_view(s: &Scope<'_>) -> ImpactView {
                     .unwrap_or_default();
                 MetricView {
                     name: t.cell(&m.name),
-                    value: format!("{prefix}{}{unit}", number(m.value)),
+                    value: format!("{prefix}{}{unit}", written_number(&m.value)),
                     note: m.note.as_deref().map(crate::markdown::cell_markdown).filter(|n| !n.is_empty()),
                     source: find_link(&m.source),
                 }
@@ -133,13 +134,15 @@ pub(super) fn impact_view(s: &Scope<'_>) -> ImpactView {
             .iter()
             .map(|w| {
                 let approx = if w.approximate { "~" } else { "" };
+                // A window that ends on another day than it starts shows the day it ends.
+                let to_day = w.to.as_ref().is_some_and(|to| to.day(zone) != w.from.day(zone));
                 WindowView {
                     scope: t.cell(&w.scope),
                     level: w.level.as_str().to_string(),
-                    from: format!("{approx}{}", time_of(&w.from, zone, spans_days || w.to.is_none(), false)),
+                    from: format!("{approx}{}", time_of(&w.from, zone, spans_days || to_day || w.to.is_none(), false)),
                     to: w.to.as_ref().map_or_else(
                         || "still open".to_string(),
-                        |to| format!("{approx}{}", time_of(to, zone, spans_days, false)),
+                        |to| format!("{approx}{}", time_of(to, zone, spans_days || to_day, false)),
                     ),
                     length: figures::window_length(w).map_or_else(|| "open".to_string(), |i| i.display()),
                     note: w.note.as_deref().map(crate::markdown::cell_markdown).filter(|n| !n.is_empty()),
@@ -148,4 +151,10 @@ pub(super) fn impact_view(s: &Scope<'_>) -> ImpactView {
             .collect(),
         figures: figures_rows,
     }
+}
+
+/// A number the author typed, as written; TOML's digit separator `_` reads as `,`
+/// (`1_500_000` shows as `1,500,000`).
+fn written_number<T>(n: &Stated<T>) -> String {
+    n.written.replace('_', ",")
 }

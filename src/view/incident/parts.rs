@@ -19,7 +19,9 @@ pub struct Row {
 pub struct ChangeView {
     pub path: Option<String>,
     pub setting: Option<String>,
+    /// The setting's value before, or "unknown" when the record does not say.
     pub from: Option<String>,
+    /// The setting's value after, or "unknown".
     pub to: Option<String>,
     pub at: Option<String>,
     pub summary: Option<String>,
@@ -50,9 +52,12 @@ pub struct CheckItemView {
 
 #[derive(Debug, Serialize)]
 pub struct EffortView {
-    /// `label`: the activity, `value`: its duration.
+    /// `label`: the activity, `value`: its duration as written.
     pub items: Vec<Row>,
+    /// Computed from the items.
     pub total: Option<String>,
+    /// The hand-typed `effort_total`, as written.
+    pub stated: Option<String>,
     /// The hand-typed `effort_total`, when it differs from the computed total.
     pub stated_differs: Option<String>,
 }
@@ -104,7 +109,10 @@ pub(super) fn changes(s: &Scope<'_>) -> Vec<ChangeView> {
             let (path, setting, from, to) = match &c.target {
                 ChangeTarget::File(p) => (Some(code_span(p)), None, None, None),
                 ChangeTarget::Setting { name, from, to } => {
-                    (None, Some(code_span(name)), from.as_deref().map(code_span), to.as_deref().map(code_span))
+                    // Absent is unknown, never a value such as "(unset)" (FORMAT.md).
+                    let value = |v: &Option<String>| v.as_deref().map_or_else(|| "unknown".to_string(), code_span);
+                    let given = from.is_some() || to.is_some();
+                    (None, Some(code_span(name)), given.then(|| value(from)), given.then(|| value(to)))
                 }
             };
             ChangeView {
@@ -150,9 +158,14 @@ pub(super) fn effort(s: &Scope<'_>) -> EffortView {
     let inc = s.inc;
     let total = figures::effort_total(inc);
     EffortView {
-        items: inc.effort.iter().map(|e| Row { label: s.t.cell(&e.activity), value: e.duration.to_string() }).collect(),
+        items: inc
+            .effort
+            .iter()
+            .map(|e| Row { label: s.t.cell(&e.activity), value: e.duration.written.clone() })
+            .collect(),
         total: (!inc.effort.is_empty()).then(|| total.to_string()),
-        stated_differs: inc.effort_total.as_ref().filter(|st| st.value != total).map(|st| st.value.to_string()),
+        stated: inc.effort_total.as_ref().map(|st| st.written.clone()),
+        stated_differs: inc.effort_total.as_ref().filter(|st| st.value != total).map(|st| st.written.clone()),
     }
 }
 

@@ -50,7 +50,7 @@ pub(super) fn runbook_view(rb: &Runbook, s: &Scope<'_>) -> RunbookView {
                 command: s.command.as_deref().map(|c| code_block(c, "sh")),
             })
             .collect(),
-        verify: rb.verify.iter().map(|v| t.line(v)).collect(),
+        verify: rb.verify.iter().map(|v| crate::markdown::list_item(t.md(v))).collect(),
         owner: t.line_opt(&rb.owner),
         reviewed: rb.reviewed.map(|d| d.to_string()),
         href: o.book_links.and_then(|b| b.runbook(&rb.id)),

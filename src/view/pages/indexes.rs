@@ -74,9 +74,13 @@ pub struct IndexedCommitView {
     pub incidents: String,
 }
 
-/// Every commit a record cites or that names an incident, by full id (or as cited).
+/// Every commit a record cites or that names an incident, once each (by full id, or
+/// as cited when git does not know it): newest commit first, then those git could not
+/// read, by how they are cited.
 pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) -> CommitIndexView {
     struct Entry {
+        /// Seconds since the epoch of a commit git read.
+        time: Option<i64>,
         link: String,
         summary: String,
         incidents: BTreeSet<(String, String)>,
@@ -86,18 +90,21 @@ pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) 
         let link_to_incident = || (i.slug.clone(), listing.row(i).link.clone());
         for c in i.all_commit_refs() {
             let res = git.resolved(&c.key());
-            let (key, summary) = match res.map(|r| &r.resolution) {
-                Some(Resolution::Found(info)) => (info.id.clone(), inline_text(&info.summary)),
-                _ => (c.key().to_string(), String::new()),
+            let (key, summary, time) = match res.map(|r| &r.resolution) {
+                Some(Resolution::Found(info)) => {
+                    (info.id.clone(), inline_text(&info.summary), Some(info.time.timestamp()))
+                }
+                _ => (c.key().to_string(), String::new(), None),
             };
             let short: String = key.rsplit('@').next().unwrap_or(&key).chars().take(12).collect();
             let link = commit_link(&short, res.and_then(|r| r.url.as_deref()));
-            let e = m.entry(key).or_insert_with(|| Entry { link, summary, incidents: BTreeSet::new() });
+            let e = m.entry(key).or_insert_with(|| Entry { time, link, summary, incidents: BTreeSet::new() });
             e.incidents.insert(link_to_incident());
         }
         for mention in git.mentions_of(&i.id) {
             let short: String = mention.commit.id.chars().take(12).collect();
             let e = m.entry(mention.commit.id.clone()).or_insert_with(|| Entry {
+                time: Some(mention.commit.time.timestamp()),
                 link: commit_link(&short, mention.url.as_deref()),
                 summary: inline_text(&mention.commit.summary),
                 incidents: BTreeSet::new(),
@@ -105,10 +112,17 @@ pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) 
             e.incidents.insert(link_to_incident());
         }
     }
+    let mut entries: Vec<(String, Entry)> = m.into_iter().collect();
+    entries.sort_by(|(ka, a), (kb, b)| match (a.time, b.time) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| ka.cmp(kb)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => ka.cmp(kb),
+    });
     CommitIndexView {
-        commits: m
-            .into_values()
-            .map(|e| IndexedCommitView {
+        commits: entries
+            .into_iter()
+            .map(|(_, e)| IndexedCommitView {
                 link: e.link,
                 summary: e.summary,
                 incidents: e.incidents.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("<br>"),

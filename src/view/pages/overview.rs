@@ -4,7 +4,7 @@
 use super::{IncidentRow, Listing, anchor, plural};
 use crate::figures::{self, Spread, Stats};
 use crate::markdown::inline_text;
-use crate::model::{Duration, Incident};
+use crate::model::{Incident, MomentKind};
 use crate::view::charts;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -18,9 +18,12 @@ pub struct OverviewView<'a> {
     /// The first and last incident days.
     pub first: String,
     pub last: String,
+    /// Open or in progress.
     pub open_actions: usize,
-    pub open_plural: &'static str,
+    pub in_progress_actions: usize,
     pub overdue_actions: usize,
+    /// "12 actions: 4 open (2 in progress), 7 done, 1 dropped".
+    pub actions: String,
     /// Incidents per month, stacked by severity (inline SVG).
     pub monthly_chart: String,
     pub by_severity: Vec<CountRow>,
@@ -80,9 +83,10 @@ pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing
         incidents_plural: plural(stats.incidents),
         first: first.to_string(),
         last: last.to_string(),
-        open_actions: stats.open_actions,
-        open_plural: plural(stats.open_actions),
-        overdue_actions: stats.overdue_actions,
+        open_actions: stats.actions.open,
+        in_progress_actions: stats.actions.in_progress,
+        overdue_actions: stats.actions.overdue,
+        actions: stats.actions.summary(),
         monthly_chart: if incidents.is_empty() { String::new() } else { monthly_chart(incidents, stats, first, last) },
         by_severity: stats.by_severity.iter().map(|c| CountRow { key: inline_text(&c.key), count: c.count }).collect(),
         by_status: stats.by_status.iter().map(|c| CountRow { key: c.key.clone(), count: c.count }).collect(),
@@ -107,13 +111,15 @@ pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing
 }
 
 fn response_row(r: &figures::ResponseBySeverity) -> ResponseRow {
-    let cells = |s: &Option<Spread>| match s {
-        Some(s) => (Duration::from_secs(s.median).to_string(), Duration::from_secs(s.p90).to_string()),
+    // Time to detect is measured from `started`; time to mitigate or resolve can be
+    // negative only when measured from detection (a record without `started`).
+    let cells = |s: &Option<Spread>, from: MomentKind| match s {
+        Some(s) => (s.median().phrase(from), s.p90().phrase(from)),
         None => ("–".to_string(), "–".to_string()),
     };
-    let (detect_median, detect_p90) = cells(&r.detect);
-    let (mitigate_median, mitigate_p90) = cells(&r.mitigate);
-    let (resolve_median, resolve_p90) = cells(&r.resolve);
+    let (detect_median, detect_p90) = cells(&r.detect, MomentKind::Started);
+    let (mitigate_median, mitigate_p90) = cells(&r.mitigate, MomentKind::Detected);
+    let (resolve_median, resolve_p90) = cells(&r.resolve, MomentKind::Detected);
     ResponseRow {
         severity: inline_text(&r.severity),
         detect_median,
@@ -169,7 +175,8 @@ fn resolve_chart(incidents: &[&Incident], stats: &Stats) -> String {
     let mut points: Vec<(String, i64, i64, usize, String)> = incidents
         .iter()
         .filter_map(|i| {
-            let r = figures::response_times(i).resolve?;
+            let times = figures::response_times(i);
+            let r = times.resolve?;
             let sev = i.severity.as_ref().map_or("unset", |s| s.value.as_str());
             let n = sev_names.iter().position(|k| k == sev).unwrap_or(0);
             Some((
@@ -177,7 +184,7 @@ fn resolve_chart(incidents: &[&Incident], stats: &Stats) -> String {
                 i.date.signed_duration_since(NaiveDate::MIN).num_days(),
                 r.secs.max(0),
                 n,
-                format!("{}: {}", i.id, r.display()),
+                format!("{}: {}", i.id, r.phrase(times.basis.unwrap_or(MomentKind::Started))),
             ))
         })
         .collect();

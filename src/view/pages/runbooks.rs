@@ -2,7 +2,7 @@
 //! the list, and the symptom index.
 
 use super::{Site, link_to};
-use crate::markdown::{code_block, code_span, inline_text, safe_markdown};
+use crate::markdown::{code_block, code_span, inline_text, list_item, safe_markdown};
 use crate::model::{Incident, Runbook};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,7 +103,13 @@ pub fn runbook_page(rb: &MergedRunbook<'_>, all: &[&Incident], site: &dyn Site, 
     }
     let symptoms: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.symptoms).collect();
     let services: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.services).collect();
-    let verify: BTreeSet<&String> = rb.parts.iter().flat_map(|(_, r)| &r.verify).collect();
+    // Checks keep their order: the followed contribution's first, then others' new ones.
+    let mut verify: Vec<&String> = Vec::new();
+    for v in rb.parts.iter().flat_map(|(_, r)| &r.verify) {
+        if !verify.contains(&v) {
+            verify.push(v);
+        }
+    }
     let mut seen: Vec<&Incident> = rb.parts.iter().map(|(i, _)| *i).collect();
     for i in all {
         if i.runbook_refs.iter().any(|r| r.value == main.id) && !seen.iter().any(|x| x.slug == i.slug) {
@@ -118,7 +124,7 @@ pub fn runbook_page(rb: &MergedRunbook<'_>, all: &[&Incident], site: &dyn Site, 
         services: (!services.is_empty())
             .then(|| services.iter().map(|x| inline_text(x)).collect::<Vec<_>>().join(", ")),
         steps: steps(main),
-        verify: verify.into_iter().map(|v| inline_text(v)).collect(),
+        verify: verify.into_iter().map(|v| list_item(safe_markdown(v).trim().to_string())).collect(),
         variants: rb
             .parts
             .iter()

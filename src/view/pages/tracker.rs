@@ -1,6 +1,7 @@
 //! The action tracker: open actions by owner, overdue first.
 
-use super::{Listing, plural};
+use super::Listing;
+use crate::figures::ActionCounts;
 use crate::figures::UNOWNED;
 use crate::markdown::inline_text;
 use crate::model::{ActionItem, Incident};
@@ -10,9 +11,12 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Serialize)]
 pub struct TrackerView {
+    /// Open or in progress.
     pub open: usize,
-    pub open_plural: &'static str,
+    pub in_progress: usize,
     pub overdue: usize,
+    /// "4 open actions (2 in progress)", "4 open actions, all in progress".
+    pub summary: String,
     /// Owners with overdue work first.
     pub owners: Vec<OwnerView>,
 }
@@ -50,7 +54,7 @@ pub fn tracker(incidents: &[&Incident], today: NaiveDate, listing: &Listing) -> 
     for i in incidents {
         for a in i.actions.iter().filter(|a| a.status.is_pending()) {
             rows.push(Tracked {
-                on_time: !a.is_overdue(today),
+                on_time: !i.is_overdue(a, today),
                 owner: a.owner.clone().unwrap_or_else(|| UNOWNED.to_string()),
                 due: a.due.map(|d| d.last_day()),
                 incident: i,
@@ -69,6 +73,7 @@ pub fn tracker(incidents: &[&Incident], today: NaiveDate, listing: &Listing) -> 
         ))
     });
     let overdue = rows.iter().filter(|r| !r.on_time).count();
+    let counts: ActionCounts = incidents.iter().map(|i| ActionCounts::of(i, &i.actions, today)).sum();
     let mut by_owner: BTreeMap<&str, Vec<&Tracked<'_>>> = BTreeMap::new();
     for r in &rows {
         by_owner.entry(r.owner.as_str()).or_default().push(r);
@@ -77,8 +82,9 @@ pub fn tracker(incidents: &[&Incident], today: NaiveDate, listing: &Listing) -> 
     owners.sort_by_key(|(name, items)| (items.iter().all(|r| r.on_time), *name));
     TrackerView {
         open: rows.len(),
-        open_plural: plural(rows.len()),
+        in_progress: counts.in_progress,
         overdue,
+        summary: counts.open_actions_phrase(),
         owners: owners
             .into_iter()
             .map(|(name, items)| OwnerView {
