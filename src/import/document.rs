@@ -1,0 +1,359 @@
+//! Reading a markdown postmortem: its sections (a tree under the headings), what
+//! kind of section each is, and the fields, lists, tables, times and durations in them.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+/// A heading and the markdown under it (up to the next heading of the same or a higher level).
+#[derive(Debug, Clone)]
+pub(super) struct Section {
+    pub(super) level: usize,
+    pub(super) title: String,
+    pub(super) body: String,
+    pub(super) children: Vec<Section>,
+}
+
+pub(super) fn level(l: HeadingLevel) -> usize {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Splits a document into its preamble and a tree of sections.
+pub(super) fn sections(text: &str) -> (String, Option<String>, Vec<Section>) {
+    // (level, title, start of heading, end of heading line)
+    let mut heads: Vec<(usize, String, usize, usize)> = Vec::new();
+    let mut current: Option<(usize, String, usize, usize)> = None;
+    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Heading { level: l, .. }) => current = Some((level(l), String::new(), r.start, r.end)),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.1.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(c) = current.take() {
+                    heads.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut title = None;
+    if let Some(pos) = heads.iter().position(|h| h.0 == 1) {
+        title = Some(heads[pos].1.trim().to_string());
+    }
+    let first = heads.iter().find(|h| h.0 >= 2).map_or(text.len(), |h| h.2);
+    let h1_end = heads.iter().find(|h| h.0 == 1 && h.2 < first).map_or(0, |h| h.3);
+    let preamble = text[h1_end.min(first)..first].to_string();
+    let flat: Vec<(usize, String, String)> = heads
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.0 >= 2)
+        .map(|(i, h)| {
+            let end = heads.iter().skip(i + 1).map(|n| n.2).next().unwrap_or(text.len());
+            (h.0, h.1.trim().to_string(), without_trailing_rules(&text[h.3.min(end)..end]))
+        })
+        .collect();
+    (preamble, title, nest(&flat, 0).0)
+}
+
+/// A section body without the `---` separators that end it.
+pub(super) fn without_trailing_rules(body: &str) -> String {
+    let mut lines: Vec<&str> = body.lines().collect();
+    while lines.last().is_some_and(|l| {
+        let t = l.trim();
+        t.is_empty()
+            || (t.len() >= 3
+                && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_')))
+    }) {
+        lines.pop();
+    }
+    let mut s = lines.join("\n");
+    s.push('\n');
+    s
+}
+
+pub(super) fn nest(flat: &[(usize, String, String)], mut i: usize) -> (Vec<Section>, usize) {
+    let mut out = Vec::new();
+    let base = flat.get(i).map_or(2, |f| f.0);
+    while i < flat.len() && flat[i].0 >= base {
+        let (lvl, title, body) = flat[i].clone();
+        i += 1;
+        let (children, next) = if i < flat.len() && flat[i].0 > lvl { nest(flat, i) } else { (vec![], i) };
+        i = next;
+        out.push(Section { level: lvl, title, body, children });
+        if i < flat.len() && flat[i].0 < base {
+            break;
+        }
+    }
+    (out, i)
+}
+
+impl Section {
+    /// The section's whole text: its body and its subsections, headings included.
+    pub(super) fn full_text(&self) -> String {
+        let mut s = self.body.clone();
+        for c in &self.children {
+            let _ = write!(s, "{} {}\n{}", "#".repeat(c.level), c.title, c.full_text());
+        }
+        s
+    }
+}
+
+/// A heading reduced to its words: "### Phase 2: Enhanced Error Logging (21:10 UTC)" → "phase 2 enhanced error logging 21 10 utc".
+pub(super) fn norm(s: &str) -> String {
+    s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Summary,
+    Impact,
+    Timeline,
+    Causes,
+    Lessons,
+    Actions,
+    Verification,
+    Cost,
+    Changes,
+    Conclusion,
+    Links,
+    Other,
+}
+
+pub(super) fn classify(title: &str) -> Kind {
+    let t = norm(title);
+    let has = |w: &str| t.contains(w);
+    if t == "summary"
+        || has("issue summary")
+        || has("incident summary")
+        || has("executive summary")
+        || t == "overview"
+        || t == "description"
+    {
+        Kind::Summary
+    } else if has("timeline") {
+        Kind::Timeline
+    } else if has("root cause") || t == "causes" || has("contributing factor") || t == "trigger" || t == "five whys" {
+        Kind::Causes
+    } else if has("lessons")
+        || has("what went well")
+        || has("what went wrong")
+        || has("didn t go")
+        || has("where we got lucky")
+    {
+        Kind::Lessons
+    } else if has("action item")
+        || has("recommendation")
+        || has("follow up")
+        || has("corrective action")
+        || has("next steps")
+    {
+        Kind::Actions
+    } else if has("verification") {
+        Kind::Verification
+    } else if has("cost") || t == "effort" || has("time investment") {
+        Kind::Cost
+    } else if has("files modified") || has("files changed") || t == "changes" {
+        Kind::Changes
+    } else if t == "conclusion" || has("conclusion") {
+        Kind::Conclusion
+    } else if t == "links" || t == "references" || has("supporting information") || has("related records") {
+        Kind::Links
+    } else if t == "impact" || has("customer impact") || has("user impact") {
+        Kind::Impact
+    } else {
+        Kind::Other
+    }
+}
+
+pub(super) static TIME: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\b"));
+pub(super) static DATE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
+pub(super) static SHA: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"`([0-9a-f]{7,40})`"));
+pub(super) static FIELD: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r"^\s*(?:[-*]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(?:\*\*)?:?\s*(.*)$"));
+pub(super) static PRIMARY: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\s*\((?i:primary)[^)]*\)"));
+pub(super) static NUMBERED: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"^\d+\.\s*"));
+pub(super) static PHASE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*(phase\s+\d+\s*:\s*)?"));
+pub(super) static TIME_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r"\s*\([^)]*\d{1,2}:\d{2}[^)]*\)\s*$"));
+pub(super) static CHECK: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.*)$"));
+pub(super) static LINK: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)|(https?://[^\s)>]+)"));
+
+/// `**Key**: value` lines of a block.
+pub(super) fn fields(body: &str) -> Vec<(String, String)> {
+    body.lines()
+        .filter_map(|l| FIELD.captures(l))
+        .map(|c| (c[1].trim().trim_end_matches(':').to_string(), c[2].trim().to_string()))
+        .collect()
+}
+
+pub(super) fn field<'a>(f: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {
+    f.iter().find(|(k, _)| names.iter().any(|n| norm(k) == *n)).map(|(_, v)| v.as_str())
+}
+
+/// "~2 hours" → "2h", "30 minutes" → "30m", "1.5 hours" → "1h30m".
+pub fn human_duration(text: &str) -> Option<String> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(
+            r"(?i)(\d+(?:\.\d+)?)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b",
+        )
+    });
+    let mut secs = 0f64;
+    let mut any = false;
+    for c in RE.captures_iter(text) {
+        let n: f64 = c[1].parse().ok()?;
+        let unit = c[2].to_lowercase();
+        let mult = match unit.chars().next()? {
+            'w' => 604_800.0,
+            'd' => 86_400.0,
+            'h' => 3_600.0,
+            'm' => 60.0,
+            _ => 1.0,
+        };
+        secs += n * mult;
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let d = crate::model::Duration::from_secs(secs.round() as i64);
+    Some(d.to_string().replace(' ', ""))
+}
+
+/// A TOML string: a basic string, or a multi-line one for long or multi-line text.
+pub(super) fn tstr(s: &str) -> String {
+    let s = s.trim_matches('\n');
+    if s.contains('\n') || s.len() > 90 {
+        let escaped = s.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+        format!("\"\"\"\n{escaped}\n\"\"\"")
+    } else {
+        toml::Value::String(s.to_string()).to_string()
+    }
+}
+
+pub(super) fn tlist(items: &[String]) -> String {
+    if items.iter().map(|i| i.len() + 4).sum::<usize>() < 80 && items.iter().all(|i| !i.contains('\n')) {
+        format!("[{}]", items.iter().map(|i| tstr(i)).collect::<Vec<_>>().join(", "))
+    } else {
+        format!("[\n{}\n]", items.iter().map(|i| format!("  {},", tstr(i))).collect::<Vec<_>>().join("\n"))
+    }
+}
+
+/// A list item's text with its nested lines, markers removed.
+pub(super) fn list_items(body: &str) -> Vec<(String, Vec<String>)> {
+    let mut items: Vec<(String, Vec<String>)> = Vec::new();
+    for line in body.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let t = line.trim();
+        let marker = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).or_else(|| {
+            let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+            (digits > 0).then(|| t[digits..].strip_prefix(". ")).flatten()
+        });
+        match marker {
+            Some(m) if indent < 2 => items.push((m.trim().to_string(), vec![])),
+            Some(m) => {
+                if let Some(last) = items.last_mut() {
+                    last.1.push(m.trim().to_string());
+                }
+            }
+            None if !t.is_empty() => {
+                if let Some(last) = items.last_mut() {
+                    last.1.push(t.to_string());
+                }
+            }
+            None => {}
+        }
+    }
+    items
+}
+
+pub(super) fn unbold(s: &str) -> String {
+    s.replace("**", "").trim().trim_end_matches(':').trim().to_string()
+}
+
+/// Rows of a markdown table in `body`, cells trimmed, header and rule skipped.
+pub(super) fn table_rows(body: &str) -> Vec<Vec<String>> {
+    let rows: Vec<Vec<String>> = body
+        .lines()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .map(|l| l.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect())
+        .collect();
+    rows.into_iter().skip(1).filter(|r| !r.iter().all(|c| c.chars().all(|x| x == '-' || x == ':'))).collect()
+}
+
+pub(super) struct Entry {
+    /// The heading the entry came from, for a provenance comment.
+    pub(super) from: Option<String>,
+    pub(super) at: String,
+    pub(super) title: Option<String>,
+    pub(super) body: String,
+    pub(super) todo: bool,
+}
+
+/// Timeline entries from phases (`### Phase 2: ... (21:10 UTC)`), table rows
+/// (`| 14:02 | ... |`) or list items (`- 21:40 UTC — ...`).
+pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let time_of = |t: &str| -> Option<String> {
+        let c = TIME.captures(t)?;
+        let hms = format!("{:0>2}:{}:{}", &c[1], &c[2], c.get(3).map_or("00", |m| m.as_str()));
+        Some(match DATE.captures(t) {
+            Some(d) => format!("{}T{hms}Z", &d[0]),
+            None => hms,
+        })
+    };
+    for c in &s.children {
+        if let Some(at) = time_of(&c.title) {
+            let title = PHASE.replace(&c.title, "").to_string();
+            let title = TIME_SUFFIX.replace(&title, "").trim().to_string();
+            out.push(Entry {
+                from: Some(format!("{} {}", "#".repeat(c.level), c.title)),
+                todo: !have_date && !at.contains('T'),
+                at,
+                title: Some(title),
+                body: c.full_text().trim().to_string(),
+            });
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    for row in table_rows(&s.body) {
+        if let Some(at) = row.first().and_then(|c| time_of(c)) {
+            let body = row[1..].join(" — ");
+            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, title: None, body });
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    for (item, sub) in list_items(&s.body) {
+        if let Some(at) = time_of(&item) {
+            let text = TIME.replace(&item, "").to_string();
+            let text = text
+                .trim_start_matches([' ', '-', '—', '–', ':'])
+                .trim_start_matches("UTC")
+                .trim_start_matches([' ', '-', '—', '–', ':'])
+                .trim();
+            let mut body = text.to_string();
+            for l in sub {
+                body.push('\n');
+                body.push_str(&l);
+            }
+            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, title: None, body });
+        }
+    }
+    out
+}

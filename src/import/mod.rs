@@ -1,0 +1,346 @@
+//! Import: a markdown postmortem in, a record out. Sections are mapped by their
+//! headings' names (the layout casebook grew from, and the section names of the
+//! Google SRE, PagerDuty and Atlassian templates); whatever is not mapped is kept
+//! verbatim in `[[sections]]`. Facts the document lacks become `# TODO` comments,
+//! never invented values.
+//!
+//! [`document`] reads the markdown, [`tables`] maps each kind of section, and this
+//! file writes the record's top-level keys and puts the parts together.
+
+mod document;
+mod encoding;
+mod tables;
+
+pub use document::human_duration;
+pub use encoding::repair_encoding;
+
+use document::*;
+use regex::Regex;
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+/// What an import did, for the summary and stderr.
+#[derive(Debug, Default, Clone)]
+pub struct ImportReport {
+    /// Characters repaired from mis-decoded UTF-8.
+    pub repaired: usize,
+    /// (heading, where it went).
+    pub mapped: Vec<(String, String)>,
+    /// Facts the document lacks: each also a `# TODO` in the record.
+    pub todos: Vec<String>,
+}
+
+/// The record being written: its top-level keys so far, and each table's text,
+/// put together in the record's order by [`Draft::finish`].
+#[derive(Default)]
+struct Draft {
+    report: ImportReport,
+    out: String,
+    /// (title, body, the standard section it follows).
+    extra_sections: Vec<(String, String, Option<&'static str>)>,
+    summary: Option<String>,
+    /// The heading the summary came from.
+    summary_from: Option<String>,
+    conclusion: Option<String>,
+    impact: String,
+    timeline: String,
+    causes: String,
+    /// (sha, note) from timeline lines that cite a commit.
+    commits: Vec<(String, String)>,
+    changes: String,
+    lessons: String,
+    actions: String,
+    verification: String,
+    effort: String,
+    /// (duration, as the document states it).
+    effort_total: Option<(String, String)>,
+    links: String,
+    marked_detected: bool,
+}
+
+/// Imports one markdown postmortem.
+pub fn import(markdown: &str) -> (String, ImportReport) {
+    let (text, repaired) = repair_encoding(markdown);
+    let (preamble, title, secs) = sections(&text);
+    let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
+    let date = draft.header(&text, &preamble, &title, &secs);
+    for s in &secs {
+        draft.section(s, date.is_some());
+    }
+    draft.finish(&text)
+}
+
+impl Draft {
+    fn kept(&mut self, s: &Section, why: &str) {
+        self.report.mapped.push((s.title.clone(), why.to_string()));
+    }
+
+    /// The top-level keys the preamble gives: title, date, timezone, severity,
+    /// status; the rest of the preamble is kept as a section. Returns the date.
+    fn header(&mut self, text: &str, preamble: &str, title: &Option<String>, secs: &[Section]) -> Option<String> {
+        let pre = fields(preamble);
+        let (out, report, extra_sections) = (&mut self.out, &mut self.report, &mut self.extra_sections);
+        let _ = writeln!(out, "# Imported by casebook import. Review it, fill the TODOs, then run casebook check.");
+        let _ = writeln!(out, "format = 1");
+        let title_text = title.clone().or_else(|| field(&pre, &["issue", "title"]).map(str::to_string));
+        match &title_text {
+            Some(t) => {
+                let _ = writeln!(out, "title = {}", tstr(&unbold(t)));
+            }
+            None => {
+                report.todos.push("title: the document has no title".into());
+                let _ = writeln!(out, "# TODO: title = \"What users saw\"");
+            }
+        }
+        if let (Some(issue), Some(_)) = (field(&pre, &["issue"]), &title) {
+            extra_sections.push(("Issue".into(), issue.to_string(), Some("summary")));
+        }
+        // The date: a Date field, else the first date in the timeline, else in the summary.
+        let date = field(&pre, &["date", "incident date"])
+            .and_then(|d| DATE.captures(d))
+            .map(|c| c[0].to_string())
+            .or_else(|| {
+                secs.iter()
+                    .filter(|s| matches!(classify(&s.title), Kind::Timeline | Kind::Summary))
+                    .find_map(|s| DATE.captures(&s.full_text()).map(|c| c[0].to_string()))
+            });
+        match &date {
+            Some(d) => {
+                let _ = writeln!(out, "date = {d}");
+            }
+            None => {
+                report.todos.push("date: no date found; times of day cannot be placed".into());
+                let _ = writeln!(out, "# TODO: date = YYYY-MM-DD (the document gives none)");
+            }
+        }
+        if preamble.contains("UTC") || text.contains(" UTC") {
+            let _ = writeln!(out, "timezone = \"UTC\"");
+        }
+        if let Some(sev) = field(&pre, &["severity", "sev", "priority"]) {
+            // "SEV-2", "Sev 2", "sev2" are the default levels' SEV2.
+            static SEV: LazyLock<Regex> =
+                LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*sev(?:erity)?[\s_-]*(\d)\b"));
+            let original = unbold(sev);
+            match SEV.captures(&original) {
+                Some(c) if format!("SEV{}", &c[1]) != original => {
+                    let _ = writeln!(out, "severity = \"SEV{}\"  # {original}", &c[1]);
+                }
+                _ => {
+                    let _ = writeln!(out, "severity = {}", tstr(&original));
+                }
+            }
+        }
+        let status_text = field(&pre, &["status"]).map(|s| s.to_lowercase());
+        let status = status_text.as_deref().and_then(|s| {
+            ["closed", "resolved", "monitoring", "identified", "investigating"]
+                .into_iter()
+                .find(|k| s.contains(k))
+                .or_else(|| (s.contains("complete") || s.contains("done") || s.contains("fixed")).then_some("resolved"))
+        });
+        match status {
+            Some(s) => {
+                let original = field(&pre, &["status"]).unwrap_or_default().replace('\n', " ");
+                let _ = writeln!(out, "status = \"{s}\"  # {original}");
+            }
+            None => {
+                report.todos.push("status: not stated".into());
+                let _ = writeln!(
+                    out,
+                    "# TODO: status = \"resolved\"   # investigating, identified, monitoring, resolved, closed"
+                );
+            }
+        }
+        // Preamble fields not mapped above are kept.
+        let other_pre: Vec<String> = pre
+            .iter()
+            .filter(|(k, _)| {
+                !["date", "incident date", "status", "severity", "sev", "priority", "issue", "title"]
+                    .contains(&norm(k).as_str())
+            })
+            .map(|(k, v)| format!("- **{k}**: {v}"))
+            .collect();
+        if !other_pre.is_empty() {
+            extra_sections.push(("Details".into(), other_pre.join("\n"), Some("summary")));
+        }
+        date
+    }
+
+    /// One section of the document, by its kind.
+    fn section(&mut self, s: &Section, has_date: bool) {
+        let full = s.full_text();
+        match classify(&s.title) {
+            Kind::Summary => {
+                self.summary_from = Some(format!("{} {}", "#".repeat(s.level), s.title));
+                self.summary = Some(full.trim().to_string());
+                self.kept(s, "summary");
+            }
+            Kind::Conclusion => {
+                self.conclusion = Some(full.trim().to_string());
+                self.kept(s, "conclusion");
+            }
+            Kind::Impact => {
+                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(s.level), s.title));
+                self.impact.push_str(&full);
+                self.impact.push('\n');
+                self.kept(s, "[impact]");
+            }
+            Kind::Timeline => self.timeline_section(s, has_date),
+            Kind::Causes => self.causes_section(s),
+            Kind::Lessons => self.lessons_section(s),
+            Kind::Actions => self.actions_section(s),
+            Kind::Verification => self.verification_section(s),
+            Kind::Cost => self.cost_section(s),
+            Kind::Changes => self.changes_section(s),
+            Kind::Links => self.links_section(s),
+            Kind::Other => self.other_section(s),
+        }
+    }
+
+    /// The record: the top-level keys, `[impact]`, then every table in the format's order.
+    fn finish(self, text: &str) -> (String, ImportReport) {
+        let Draft {
+            mut report,
+            mut out,
+            extra_sections,
+            summary,
+            summary_from,
+            conclusion,
+            impact,
+            timeline,
+            causes,
+            commits,
+            changes,
+            lessons,
+            actions,
+            verification,
+            effort,
+            effort_total,
+            links,
+            marked_detected: _,
+        } = self;
+        // Created / updated lines anywhere in the document.
+        let all_fields = fields(text);
+        let stamp = |names: &[&str]| -> Option<String> {
+            let v = field(&all_fields, names)?;
+            let d = DATE.captures(v)?;
+            let t = TIME.captures(v);
+            Some(match t {
+                Some(t) => format!("{}T{:0>2}:{}:00Z", &d[0], &t[1], &t[2]),
+                None => d[0].to_string(),
+            })
+        };
+        match &summary {
+            Some(s) => {
+                if let Some(h) = &summary_from {
+                    let _ = writeln!(out, "# From \"{h}\"");
+                }
+                let _ = writeln!(out, "summary = {}", tstr(s));
+            }
+            None => {
+                report.todos.push("summary: no summary section".into());
+                let _ = writeln!(out, "# TODO: summary = \"\"\"What happened, in a paragraph.\"\"\"");
+            }
+        }
+        if let Some((d, stated)) = &effort_total {
+            let _ = writeln!(
+                out,
+                "# The document states the total as \"{}\"; casebook computes it from [[effort]].",
+                stated.replace('"', "'")
+            );
+            let _ = writeln!(out, "effort_total = \"{d}\"");
+        }
+        if let Some(c) = stamp(&["document created", "created"]) {
+            let _ = writeln!(out, "created = {c}");
+        }
+        if let Some(u) = stamp(&["last updated", "updated"]) {
+            let _ = writeln!(out, "updated = {u}");
+        }
+        if let Some(c) = &conclusion {
+            let _ = writeln!(out, "conclusion = {}", tstr(c));
+        }
+
+        if !impact.trim().is_empty() {
+            let f = fields(&impact);
+            let _ = writeln!(out, "\n[impact]");
+            if let Some(d) = field(&f, &["downtime"])
+                && let Some(h) = human_duration(d)
+            {
+                let _ = writeln!(out, "downtime = \"{h}\"");
+            }
+            if let Some(u) = field(&f, &["users affected", "affected users"])
+                .and_then(|v| v.split(|c: char| !c.is_ascii_digit()).find(|x| !x.is_empty()).map(str::to_string))
+            {
+                let _ = writeln!(out, "users_affected = {u}");
+            }
+            if let Some(d) = field(&f, &["data loss"]) {
+                let _ = writeln!(out, "data_loss = {}", tstr(d));
+            }
+            if let Some(r) = field(&f, &["revenue impact", "revenue"]) {
+                let _ = writeln!(out, "revenue = {}", tstr(r));
+            }
+            for l in impact.lines().filter(|l| l.starts_with("# From")) {
+                let _ = writeln!(out, "{l}");
+            }
+            let notes: Vec<String> = impact
+                .lines()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty() && !l.starts_with("# From"))
+                .map(|l| l.trim_start_matches("- ").to_string())
+                .collect();
+            if !notes.is_empty() {
+                let _ = writeln!(out, "notes = {}", tlist(&notes));
+            }
+        }
+        out.push_str(&timeline);
+        out.push_str(&causes);
+        for (sha, note) in &commits {
+            let _ = writeln!(out, "\n[[commits]]\nsha = \"{sha}\"\nnote = {}", tstr(note));
+        }
+        out.push_str(&changes);
+        out.push_str(&lessons);
+        out.push_str(&actions);
+        out.push_str(&verification);
+        out.push_str(&effort);
+        out.push_str(&links);
+        for (title, body, after) in extra_sections {
+            let _ = writeln!(out, "\n[[sections]]\ntitle = {}", tstr(&unbold(&title)));
+            if let Some(a) = after {
+                let _ = writeln!(out, "after = \"{a}\"");
+            }
+            if !body.trim().is_empty() {
+                let _ = writeln!(out, "body = {}", tstr(body.trim()));
+            }
+        }
+        (out, report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_mac_roman_mojibake() {
+        let (fixed, n) = repair_encoding("Status: ‚úÖ RESOLVED ‚Üí done \u{F8FF}üöÄ, caf√©");
+        assert_eq!(fixed, "Status: ✅ RESOLVED → done 🚀, café");
+        assert!(n > 0);
+        let (same, n) = repair_encoding("naïve café — ok ✅");
+        assert_eq!(same, "naïve café — ok ✅");
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn repairs_windows_1252_mojibake() {
+        let (fixed, _) = repair_encoding("itâ€™s done");
+        assert_eq!(fixed, "it’s done");
+    }
+
+    #[test]
+    fn durations_from_prose() {
+        assert_eq!(human_duration("~2 hours").as_deref(), Some("2h"));
+        assert_eq!(human_duration("30 minutes").as_deref(), Some("30m"));
+        assert_eq!(human_duration("1.5 hours").as_deref(), Some("1h30m"));
+        assert_eq!(human_duration("2 minutes").as_deref(), Some("2m"));
+        assert_eq!(human_duration("none"), None);
+    }
+}
