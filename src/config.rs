@@ -84,6 +84,9 @@ pub struct RawBook {
     /// grouped into one archive page per month, which keeps mdBook fast on large
     /// archives. Default: no limit, a page for every incident.
     pub incident_pages: Option<usize>,
+    /// The book this repository publishes: `true` makes `build` (and `serve`) leave out
+    /// private parts and apply redaction, as `--public` does. Default: the internal book.
+    pub public: Option<bool>,
 }
 
 /// `[project] id_format`: literal text around `{year}` and one `{seq}` (or `{seq:0N}`,
@@ -227,6 +230,8 @@ pub struct Config {
     /// The most recent incidents that get a page of their own; the rest are in
     /// month archive pages.
     pub book_incident_pages: usize,
+    /// `[book] public`: the book is the published one.
+    pub book_public: bool,
     /// Where the config was read from, if anywhere.
     pub file: Option<PathBuf>,
 }
@@ -247,6 +252,7 @@ impl Config {
             book_title: "Incidents and runbooks".to_string(),
             book_authors: Vec::new(),
             book_incident_pages: usize::MAX,
+            book_public: false,
             file: None,
         }
     }
@@ -318,6 +324,7 @@ impl Config {
         if let Some(n) = raw.book.incident_pages {
             self.book_incident_pages = n;
         }
+        self.book_public = raw.book.public.unwrap_or(false);
     }
 
     /// `[paths]`: folders inside the project, the book apart from the records and templates.

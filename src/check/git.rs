@@ -114,7 +114,7 @@ fn record_git_checks<'a>(r: &'a Record, facts: &'a crate::git::GitFacts) -> (Vec
             Some(_) => {}
             None => d.push(
                 Diagnostic::new(
-                    Code::UnknownReference,
+                    Code::UnknownClosedAction,
                     format!(
                         "commit {} closes action {action}, which {} does not have",
                         &m.commit.id[..7],
@@ -122,7 +122,11 @@ fn record_git_checks<'a>(r: &'a Record, facts: &'a crate::git::GitFacts) -> (Vec
                     ),
                 )
                 .in_file(&r.path)
-                .hint("fix the Closes-Action trailer's action id in a follow-up commit, or add the action"),
+                .hint(format!(
+                    "history cannot change, so fix it here: give the action the commit meant `id = \"{action}\"`, \
+                     or add an [[actions]] entry with that id and `status = \"done\"` (commit: {})",
+                    m.commit.summary
+                )),
             ),
         }
     }

@@ -23,8 +23,10 @@ pub(super) fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
         ids.insert(&r.incident.id);
         runbook_ids.extend(r.incident.runbooks.iter().map(|rb| rb.id.as_str()));
     }
-    // Records that failed to load have their own errors; do not cascade into references to them.
-    let failed: HashSet<String> = book.failed.iter().map(|p| crate::load::slug_of(p)).collect();
+    // Records that failed to load have their own errors; do not cascade into references
+    // to them, by slug or by the id their text gives.
+    let mut failed: HashSet<String> = book.failed.iter().map(|p| crate::load::slug_of(p)).collect();
+    failed.extend(book.failed.iter().filter_map(|p| stated_id(&book.sources.get(p)?)));
     for r in &book.records {
         for rel in &r.incident.related {
             let v = rel.value.as_str();
@@ -55,4 +57,27 @@ pub(super) fn cross_record_checks(book: &Casebook) -> Vec<Diagnostic> {
         }
     }
     d
+}
+
+/// The top-level `id` a record's text states, read as loosely as a broken record
+/// allows: the document as TOML when it parses, else the first `id = "..."` line
+/// before any table header.
+fn stated_id(text: &str) -> Option<String> {
+    if let Ok(table) = text.parse::<toml::Table>() {
+        return table.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    }
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("id")
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+        {
+            let value = value.trim();
+            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            return value[1..].split(quote).next().map(str::to_string);
+        }
+    }
+    None
 }

@@ -73,7 +73,7 @@ fn csv(rows: &[ActionRow]) -> String {
 }
 
 fn markdown(rows: &[ActionRow]) -> String {
-    let mut s = format!("| {} |\n|{}|\n", HEADER.join(" | "), "---|".repeat(HEADER.len()));
+    let mut s = format!("| {} |\n|{}\n", HEADER.join(" | "), "---|".repeat(HEADER.len()));
     for r in rows {
         let c: Vec<String> = cells(r).iter().map(|c| crate::markdown::table_cell(c)).collect();
         s.push_str(&format!("| {} |\n", c.join(" | ")));

@@ -21,9 +21,12 @@ pub struct BuildArgs {
     /// Also render the HTML with mdBook
     #[arg(long, conflicts_with = "check")]
     pub html: bool,
-    /// Leave out private parts and apply redaction
+    /// Leave out private parts and apply redaction (the default with `[book] public = true`)
     #[arg(long)]
     pub public: bool,
+    /// Build the internal book, private parts included, even with `[book] public = true`
+    #[arg(long, conflicts_with = "public")]
+    pub internal: bool,
     /// The book folder (default: [paths] book of casebook.toml, else book/)
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -33,13 +36,14 @@ pub struct BuildArgs {
 pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
     let started = std::time::Instant::now();
     let config = g.config()?;
+    let public = !args.internal && (args.public || config.book_public);
     let dir = args.out.as_ref().map(|o| g.absolute(o)).unwrap_or_else(|| config.book_dir.clone());
     // Nothing changed since the last build: no need to parse anything. --check always
     // compares. With no earlier build to match (a cold build) the inputs are hashed
     // after loading, from the texts in memory, instead of being read twice.
     let recorded = if args.check { None } else { book::recorded_fingerprint(&dir) };
     let earlier = recorded.is_some() && book::has_manifest(&dir);
-    let fingerprint = if earlier { inputs_fingerprint(g, &config, args.public, read_and_hash) } else { None };
+    let fingerprint = if earlier { inputs_fingerprint(g, &config, public, read_and_hash) } else { None };
     if fingerprint.is_some() && recorded == fingerprint && book::all_present(&dir) {
         g.done(&format!(
             "{}/ is up to date (no input changed) in {:.2}s",
@@ -53,14 +57,14 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
     }
     // Only errors stop a build, and a large casebook's warnings and record texts were
     // a third of its memory: fresh memory costs the kernel's zeroing.
-    let depth = Depth { git: git::Depth { history: true, files: true }, warnings: false };
+    let depth = Depth { git: git::Depth { history: true, files: true }, warnings: false, personal_data: !public };
     let (casebook, all_facts) = load_and_check(g, &[], depth);
     g.timing("load, check and resolve commits", started);
     refuse_errors(g, &casebook, "nothing was written (run `casebook check` for warnings too)")?;
     let renderer = Renderer::new(Some(&casebook.config.templates_dir), &g.root)?;
     // Public output is made from the public version of the records and git facts only.
-    let public = args.public.then(|| public_version(&casebook, &all_facts));
-    let (records, facts) = match &public {
+    let public_records = public.then(|| public_version(&casebook, &all_facts));
+    let (records, facts) = match &public_records {
         Some((records, facts)) => (records.as_slice(), facts),
         None => (casebook.records.as_slice(), &all_facts),
     };
@@ -68,7 +72,7 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
         config: &casebook.config,
         git: facts,
         today: g.today,
-        public: args.public,
+        public,
         // --check compares every byte; a build reuses pages whose inputs did not change.
         reuse_from: (!args.check).then_some(dir.as_path()),
         sources: &casebook.sources,
@@ -80,18 +84,58 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
     if args.check {
         return stale(g, &dir, &plan);
     }
-    let fingerprint = fingerprint.or_else(|| inputs_fingerprint(g, &config, args.public, |f| casebook.sources.hash(f)));
+    let fingerprint = fingerprint.or_else(|| inputs_fingerprint(g, &config, public, |f| casebook.sources.hash(f)));
     if let Some(f) = fingerprint {
         book::record_fingerprint(&dir, f);
     }
     built(g, &dir, &plan, casebook.records.len(), started);
+    if !public {
+        internal_note(g, &casebook);
+    }
     // Freeing ten thousand parsed records takes a tenth of a second that nobody
     // waits for: a thread does it while the command ends (or mdBook runs).
-    std::thread::spawn(move || drop((casebook, all_facts, renderer, plan, public)));
+    std::thread::spawn(move || drop((casebook, all_facts, renderer, plan, public_records)));
     if args.html {
         return mdbook::run(g, "build", &dir);
     }
     Ok(Status::Success)
+}
+
+/// An internal book holds what a public one leaves out: say how much, and how to
+/// build the published one.
+fn internal_note(g: &Global, casebook: &Casebook) {
+    let private = casebook.records.iter().filter(|r| has_private_parts(&r.incident)).count();
+    let personal: std::collections::BTreeSet<&Path> = casebook
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == crate::diag::Code::PersonalData)
+        .filter_map(|d| d.path.as_deref())
+        .collect();
+    if private == 0 && personal.is_empty() {
+        return;
+    }
+    let count = |n: usize| if n == 1 { "1 record".to_string() } else { format!("{n} records") };
+    let mut what = Vec::new();
+    if private > 0 {
+        what.push(format!("{} with private parts", count(private)));
+    }
+    if !personal.is_empty() {
+        what.push(format!("{} with personal data (run `casebook check` to see where)", count(personal.len())));
+    }
+    let mut err = g.stderr();
+    let _ = writeln!(
+        err,
+        "note: this is the internal book, with everything: {}\n  = help: to publish, build with `--public` (private parts left out, personal data redacted), or set `[book] public = true` in casebook.toml",
+        what.join(" and ")
+    );
+}
+
+fn has_private_parts(i: &crate::model::Incident) -> bool {
+    i.timeline.iter().any(|e| e.private)
+        || i.causes.iter().any(|c| c.private)
+        || i.changes.iter().any(|c| c.private)
+        || i.actions.iter().any(|a| a.private)
+        || i.sections.iter().any(|s| s.private)
 }
 
 /// `--check`: the diff of what would change, and whether the book is stale.

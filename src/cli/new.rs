@@ -19,6 +19,14 @@ pub struct NewArgs {
     /// A service affected (repeat for several)
     #[arg(long = "service", value_name = "SERVICE")]
     pub services: Vec<String>,
+    /// The day the incident began, for one that happened earlier (default: today); sets
+    /// `date`, the id's year and the file name
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// When it was declared, on that day, for the first timeline entry (default: now
+    /// when the day is today, else 00:00)
+    #[arg(long, value_name = "HH:MM", value_parser = parse_clock)]
+    pub at: Option<chrono::NaiveTime>,
     /// Open $VISUAL or $EDITOR on the new record, then check it
     #[arg(long)]
     pub edit: bool,
@@ -43,8 +51,9 @@ pub fn run(g: &Global, args: &NewArgs) -> Result<Status> {
     }
     let book = Casebook::load(&g.root, &[]);
     let ids: Vec<&str> = book.records.iter().map(|r| r.incident.id.as_str()).collect();
-    let id = project::next_id(&config.id_format, &ids, g.today);
-    let slug = project::slug(g.today, title);
+    let day = args.date.unwrap_or(g.today);
+    let id = project::next_id(&config.id_format, &ids, day);
+    let slug = project::slug(day, title);
     let path = config.incidents_dir.join(format!("{slug}.toml"));
     let taken = book.records.iter().any(|r| r.incident.slug == slug)
         || book.failed.iter().any(|p| crate::load::slug_of(p) == slug);
@@ -55,8 +64,12 @@ pub fn run(g: &Global, args: &NewArgs) -> Result<Status> {
         });
     }
     let now = chrono::Utc::now().naive_utc();
-    let now = if now.date() == g.today { Some(now) } else { None };
-    let text = project::skeleton(&id, title, g.today, now, &args.severity, &args.services, false);
+    let declared = match args.at {
+        Some(t) => Some(day.and_time(t)),
+        None if now.date() == day => Some(now),
+        None => None,
+    };
+    let text = project::skeleton(&id, title, day, declared, &args.severity, &args.services, false);
     std::fs::create_dir_all(&config.incidents_dir).map_err(|e| Error::io(&config.incidents_dir, e))?;
     crate::fsutil::create_new(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
     let shown = g.shown(&path);
@@ -102,4 +115,11 @@ fn edit(path: &Path, shown: &str) -> Result<()> {
         return Err(Error::EditorFailed { status, path: shown.to_string() });
     }
     Ok(())
+}
+
+/// `HH:MM` or `HH:MM:SS`.
+fn parse_clock(s: &str) -> std::result::Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .map_err(|_| format!("`{s}` is not a time of day; write HH:MM, e.g. 21:10"))
 }

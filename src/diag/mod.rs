@@ -129,6 +129,8 @@ codes! {
         "The repository is a shallow clone (as CI checkouts often are), so the commit may exist\nbeyond its history. Fetch full history:  git fetch --unshallow  (or, on GitHub Actions,\nactions/checkout with fetch-depth: 0).";
     UnpublishedLink = "W0111", Warning, "a link will be shown as text",
         "Published pages keep only http(s), mailto and relative links. This link's scheme\n(`ftp:`, `ssh:`, `slack:`...) is shown as text, not as a link. Link to an https page\ninstead if readers should follow it.";
+    UnknownClosedAction = "W0112", Warning, "a commit closes an action the record does not have",
+        "A commit's `Closes-Action: INC-ID#A3` trailer names an action id the record has no\naction for. Pushed history cannot change, so the record resolves it: give the action it\nmeant that id (`id = \"A3\"` in its [[actions]] table), or add the action, marked done.";
 }
 
 impl std::fmt::Display for Code {

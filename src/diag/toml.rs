@@ -98,7 +98,7 @@ pub fn toml_error(path: &Path, text: &str, e: &::toml::de::Error, known: &[&'sta
         let hint = match expected.as_str() {
             "a string" => "put the value in double quotes".to_string(),
             "a list" => "write a list in brackets: [\"a\", \"b\"]".to_string(),
-            "a date or time" => "write it bare, without quotes: 2025-11-16 or 2025-11-16T21:00:00Z".to_string(),
+            "a date or time" => time_hint(found),
             "true or false" => "write true or false, without quotes".to_string(),
             _ => format!("write {expected}"),
         };
@@ -120,6 +120,43 @@ pub fn toml_error(path: &Path, text: &str, e: &::toml::de::Error, known: &[&'sta
         .hint(hint);
     }
     Diagnostic::new(Code::NotToml, format!("invalid TOML: {first_line}")).at(path, span).label(first_line).hint(hint)
+}
+
+/// How to write a quoted date or time bare, in the form the quoted text had: a time
+/// of day gets its seconds (`15:09` → `15:09:00`), a datetime its `T` and seconds.
+fn time_hint(found: &str) -> String {
+    let general = "write it bare, without quotes: 2025-11-16, 21:10:00 or 2025-11-16T21:00:00Z";
+    let Some(text) = found.strip_prefix("string \"").and_then(|f| f.strip_suffix('"')) else {
+        return general.to_string();
+    };
+    let t = text.trim();
+    let is_clock = |c: &str| {
+        let parts: Vec<&str> = c.split(':').collect();
+        (2..=3).contains(&parts.len()) && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let with_seconds = |c: &str| if c.matches(':').count() == 1 { format!("{c}:00") } else { c.to_string() };
+    let is_day = |d: &str| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-';
+    if is_clock(t) {
+        return format!(
+            "write a time of day bare, with seconds: {} (a local time on the record's `date`)",
+            with_seconds(t)
+        );
+    }
+    if is_day(t) {
+        return format!("write the date bare, without quotes: {t}");
+    }
+    if let Some((d, rest)) = t.split_once([' ', 'T'])
+        && is_day(d)
+    {
+        let (clock, zone) = match rest.find(['Z', 'z', '+', '-']) {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if is_clock(clock) {
+            return format!("write the datetime bare, without quotes: {d}T{}{zone}", with_seconds(clock));
+        }
+    }
+    general.to_string()
 }
 
 fn friendly_type(expected: &str) -> String {
@@ -166,7 +203,7 @@ fn syntax_hint(msg: &str, text: &str, span: Span) -> String {
 }
 
 /// The span of `key` in a table whose span is `table`, so the caret sits on the key.
-fn find_key_span(text: &str, table: Span, key: &str) -> Span {
+pub(crate) fn find_key_span(text: &str, table: Span, key: &str) -> Span {
     let start = table.start.min(text.len());
     let end = table.end.clamp(start, text.len());
     let region = &text[start..end];

@@ -3,12 +3,12 @@
 
 mod lower;
 mod raw;
+mod recover;
 
 pub use lower::{Origin, lower};
 pub use raw::*;
 
 use crate::config::Config;
-use crate::diag::toml::toml_error;
 use crate::diag::{Code, Diagnostic, Source, Sources};
 use crate::model::{Incident, Span};
 use rayon::prelude::*;
@@ -339,11 +339,24 @@ pub fn parse_record(
             .hint("start from `casebook new \"Title\"`, or delete the file");
         return Err((Some(text), vec![d]));
     }
-    let raw: RawIncident = match toml::from_str(&text) {
+    let raw: RawIncident = match recover::deserialize(path, &text, &record_keys()) {
         Ok(raw) => raw,
-        Err(e) => {
-            let d = toml_error(path, &text, &e, &record_keys());
-            return Err((Some(text), vec![d]));
+        Err(recover::Problems { mut diags, rest }) => {
+            // What is left without the bad keys still gets its own checks (a bad
+            // duration, an unknown word), so one run shows them all; the record
+            // itself does not load.
+            if let Some(rest) = rest {
+                let origin = Origin { path, text: &text, default_repository };
+                let (_, more) = lower(slug, *rest, origin);
+                // A required key that was there, with a problem of its own, is not missing.
+                let written = text.parse::<toml::Table>().unwrap_or_default();
+                let was_written = |d: &Diagnostic| {
+                    d.code == Code::MissingKey
+                        && d.message.split('"').nth(1).is_some_and(|key| written.contains_key(key))
+                };
+                diags.extend(more.into_iter().filter(|d| !was_written(d)));
+            }
+            return Err((Some(text), diags));
         }
     };
     let (incident, diags) = lower(slug, raw, Origin { path, text: &text, default_repository });

@@ -71,10 +71,30 @@ pub fn init(root: &Path, today: NaiveDate) -> std::io::Result<Vec<InitStep>> {
     }
     if !has_records {
         let id = next_id(&cfg.id_format, &[], today);
-        let example = incidents.join(format!("{today}-example-incident.toml"));
-        let text = skeleton(&id, "Example: what users saw", today, None, &Some("SEV3".to_string()), &[], true);
+        let title = "Example: what users saw";
+        // Named by the slug the record's own comment tells `casebook render` to use.
+        let example = incidents.join(format!("{}.toml", slug(today, title)));
+        let text = skeleton(&id, title, today, None, &Some("SEV3".to_string()), &[], true);
         std::fs::write(&example, text)?;
         steps.push(InitStep::Created(example));
     }
+    steps.push(gitignore(root, &cfg.book_dir)?);
     Ok(steps)
+}
+
+/// `.gitignore` for what a build leaves that is not source: mdBook's HTML and the
+/// writer's transient files. An existing `.gitignore` is the user's: kept as it is.
+fn gitignore(root: &Path, book_dir: &Path) -> std::io::Result<InitStep> {
+    let path = root.join(".gitignore");
+    if path.exists() {
+        return Ok(InitStep::Kept(path));
+    }
+    let book = book_dir.strip_prefix(root).unwrap_or(book_dir).to_string_lossy().replace('\\', "/");
+    let book = book.trim_end_matches('/');
+    let text = format!(
+        "# Written by `casebook init`.\n# mdBook's HTML output (`casebook build --html`, `casebook serve`):\n/{book}/book/\n\
+         # What an interrupted `casebook build` leaves for the next one to finish:\n/{book}/.casebook-tmp/\n/{book}/.casebook-journal\n"
+    );
+    crate::fsutil::write_atomic(&path, text.as_bytes())?;
+    Ok(InitStep::Created(path))
 }

@@ -483,3 +483,33 @@ fn past_the_page_limit_older_months_go_to_archive_pages() {
     assert_eq!(std::fs::read_dir(src.join("incidents")).unwrap().count(), 12);
     assert_links_resolve(&src);
 }
+
+#[test]
+fn the_config_says_which_book_is_published() {
+    let p = Project::new();
+    p.write(
+        "x.toml",
+        record("authors = [\"jane@acme.io\"]\n[[timeline]]\nat = 21:00:00\ntitle = \"Secret step\"\nprivate = true\n"),
+    );
+    p.write("y.toml", MINIMAL.replace("Checkout down", "Other"));
+    let page = || std::fs::read_to_string(p.path().join("book/src/incidents/x.md")).unwrap();
+    // The default book is the internal one, and says what it holds.
+    let (code, _, err) = p.build(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("note: this is the internal book, with everything: 1 record with private parts and 1 record with personal data"),
+        "{err}"
+    );
+    assert!(page().contains("Secret step") && page().contains("jane@acme.io"));
+    // `[book] public = true`: build publishes.
+    p.config("[book]\npublic = true\n");
+    let (code, _, err) = p.build(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("internal book"), "{err}");
+    assert!(!page().contains("Secret step") && !page().contains("jane@acme.io"), "{}", page());
+    // --internal overrides it.
+    let (code, _, err) = p.build(&["--internal"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page().contains("Secret step"), "{}", page());
+    assert!(err.contains("internal book"), "{err}");
+}

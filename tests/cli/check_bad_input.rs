@@ -279,3 +279,33 @@ fn unsupported_format_version() {
     p.write("x.toml", format!("format = 2\n{MINIMAL}"));
     assert_check_fails(&p, &["error[E0022]", "format version 2 is not supported", "x.toml:1:10"]);
 }
+
+#[test]
+fn every_problem_of_every_file_in_one_run() {
+    let p = Project::new();
+    // Three typical mistakes and a typo, each in its own place, in one record...
+    p.write(
+        "a.toml",
+        "title = \"Checkout down\"\nstatus = \"resolved\"\nsummary = \"S.\"\ndate = 2025-11-16\n\
+         severity = 2\nsevrity = \"SEV2\"\n[impact]\ndowntime = \"2 hours\"\n\
+         [[timeline]]\nat = \"15:09\"\ntitle = \"Alert\"\n",
+    );
+    // ...and another file's problem.
+    p.write("b.toml", record("status = \"done\"\n").replace("status = \"resolved\"\n", ""));
+    let (code, err) = p.check();
+    assert_eq!(code, 1, "{err}");
+    for want in [
+        "error[E0005]: wrong type: found integer `2`, expected a string",
+        "a.toml:5:12",
+        "error[E0006]: unknown key \"sevrity\"; did you mean \"severity\"?",
+        "a.toml:6:1",
+        "error[E0009]: cannot read duration \"2 hours\"",
+        "error[E0005]: wrong type: found string \"15:09\", expected a date or time",
+        "write a time of day bare, with seconds: 15:09:00",
+        "b.toml",
+        "`status` cannot be \"done\"",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert!(!err.contains("missing required key \"severity\""), "{err}");
+}

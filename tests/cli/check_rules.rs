@@ -93,6 +93,31 @@ fn related_and_runbook_references_must_exist() {
 }
 
 #[test]
+fn a_record_that_fails_to_load_is_not_reported_again_by_id_or_slug() {
+    let p = Project::new();
+    // Broken: a key of the wrong type (the TOML parses) and a TOML syntax error.
+    p.write("broken.toml", "id = \"INC-2026-001\"\ntitle = 1\n");
+    p.write("garbled.toml", "id = \"INC-2026-003\"\ntitle = \"x\n");
+    p.write("ok.toml", record("id = \"INC-2026-002\"\nrelated = [\"INC-2026-001\", \"broken\", \"INC-2026-003\"]\n"));
+    let (code, err) = p.check();
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("E0017"), "a cascade from the broken records:\n{err}");
+    assert!(err.contains("broken.toml") && err.contains("garbled.toml"), "{err}");
+}
+
+#[test]
+fn a_quoted_time_gets_a_hint_in_its_own_form() {
+    for (value, hint) in [
+        ("\"15:09\"", "write a time of day bare, with seconds: 15:09:00"),
+        ("\"2025-11-16 21:10\"", "write the datetime bare, without quotes: 2025-11-16T21:10:00"),
+        ("\"2025-11-16T21:10Z\"", "write the datetime bare, without quotes: 2025-11-16T21:10:00Z"),
+        ("\"2025-11-16\"", "write the date bare, without quotes: 2025-11-16"),
+    ] {
+        fails(&format!("[[timeline]]\nat = {value}\ntitle = \"x\"\n"), &["error[E0005]", hint]);
+    }
+}
+
+#[test]
 fn because_of_references_and_cycles() {
     fails(
         "[[causes]]\nid = \"a\"\ntitle = \"a\"\nbecause_of = [\"zz\"]\n",

@@ -73,7 +73,8 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn every_code_has_its_snapshot() {
-    let covered: Vec<&str> = cases().iter().map(|c| c.code).chain(["E0031", "E0032", "W0107", "W0110"]).collect();
+    let covered: Vec<&str> =
+        cases().iter().map(|c| c.code).chain(["E0031", "E0032", "W0107", "W0110", "W0112"]).collect();
     for code in casebook::diag::Code::ALL {
         assert!(covered.contains(&code.as_str()), "{code} has no snapshot case");
     }
@@ -119,6 +120,11 @@ fn git_diagnostics_read_as_reviewed() {
     p.git().commit(1, "Add the check\n\nCloses-Action: INC-1#A1", &[]);
     p.write("x.toml", format!("id = \"INC-1\"\n{}", record("[[actions]]\ntitle = \"x\"\n")));
     insta::assert_snapshot!("W0107", check_output(&p));
+    // W0112: a commit closes an action the record does not have.
+    let p = Project::new();
+    p.git().commit(1, "Add the alert\n\nCloses-Action: INC-1#A7", &[]);
+    p.write("x.toml", format!("id = \"INC-1\"\n{}", record("[[actions]]\ntitle = \"x\"\n")));
+    insta::assert_snapshot!("W0112", check_output(&p));
     // W0110: a commit beyond a shallow clone's history.
     let src = Project::new();
     let repo = src.git();

@@ -218,3 +218,71 @@ fn the_pre_commit_hook_example_blocks_bad_commits() {
     let out = commit("good");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn init_example_names_a_command_that_works_and_ignores_the_html() {
+    let p = Project::new();
+    std::fs::remove_dir(p.path().join("incidents")).unwrap();
+    p.cmd(&["init"]).assert().success();
+    let example = std::fs::read_dir(p.path().join("incidents")).unwrap().flatten().next().unwrap().path();
+    let text = std::fs::read_to_string(&example).unwrap();
+    // The comment says `casebook render SLUG`: that command must work.
+    let command = text.lines().find_map(|l| l.split('`').nth(1).filter(|c| c.starts_with("casebook render"))).unwrap();
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let (code, md, err) = p.run(&args);
+    assert_eq!(code, 0, "`{command}` failed: {err}");
+    assert!(md.contains("# Example: what users saw"), "{md}");
+    let ignore = std::fs::read_to_string(p.path().join(".gitignore")).unwrap();
+    for line in ["/book/book/", "/book/.casebook-tmp/", "/book/.casebook-journal"] {
+        assert!(ignore.lines().any(|l| l == line), "{line} missing from:\n{ignore}");
+    }
+    // A .gitignore of the user's own is kept.
+    std::fs::write(p.path().join(".gitignore"), "target/\n").unwrap();
+    p.cmd(&["init"]).assert().success();
+    assert_eq!(std::fs::read_to_string(p.path().join(".gitignore")).unwrap(), "target/\n");
+}
+
+#[test]
+fn new_backfills_an_earlier_incident() {
+    let p = Project::new();
+    let (code, out, err) = p.run(&["new", "Queue stalled", "--date", "2025-12-24", "--at", "21:10"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "incidents/2025-12-24-queue-stalled.toml");
+    let text = std::fs::read_to_string(p.path().join(out.trim())).unwrap();
+    assert!(text.contains("id = \"INC-2025-001\""), "the id counts in the incident's year:\n{text}");
+    assert!(text.contains("date = 2025-12-24"), "{text}");
+    assert!(text.contains("at = 21:10:00"), "{text}");
+    let (code, _, err) = p.run(&["new", "Other", "--at", "25:00"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`25:00` is not a time of day; write HH:MM, e.g. 21:10"), "{err}");
+}
+
+#[test]
+fn actions_as_markdown_is_a_table() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let p = Project::new();
+    p.write("x.toml", record("[[actions]]\ntitle = \"Add | pipe\"\nowner = \"sre\"\n[[actions]]\ntitle = \"Two\"\n"));
+    let (code, out, err) = p.run(&["actions", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    let mut tables = 0;
+    let (mut in_head, mut head_cells, mut rows, mut cells_in_row, mut row_widths) = (false, 0, 0, 0, vec![]);
+    for e in Parser::new_ext(&out, Options::ENABLE_TABLES) {
+        match e {
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => head_cells += 1,
+            Event::Start(Tag::TableRow) => cells_in_row = 0,
+            Event::Start(Tag::TableCell) => cells_in_row += 1,
+            Event::End(TagEnd::TableRow) => {
+                rows += 1;
+                row_widths.push(cells_in_row);
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(tables, 1, "no table in:\n{out}");
+    assert_eq!(head_cells, 6, "{out}");
+    assert_eq!(rows, 2, "{out}");
+    assert!(row_widths.iter().all(|w| *w == 6), "{row_widths:?}\n{out}");
+}

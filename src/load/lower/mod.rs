@@ -433,7 +433,17 @@ pub fn lower(slug: &str, raw: RawIncident, origin: Origin<'_>) -> (Option<Incide
         links,
         sections,
     };
-    for a in incident.merge_citations(origin.default_repository) {
+    merge_citations(&mut l, &mut incident, origin.default_repository);
+    if l.diags.iter().any(Diagnostic::is_error) {
+        return (None, l.diags);
+    }
+    (Some(incident), l.diags)
+}
+
+/// One commit, one citation (see [`Incident::merge_citations`]); an abbreviation that
+/// several cited commits share is an error.
+fn merge_citations(l: &mut Lower<'_>, incident: &mut Incident, default_repository: Option<&str>) {
+    for a in incident.merge_citations(default_repository) {
         l.error(
             Code::CommitAmbiguous,
             format!(
@@ -446,8 +456,4 @@ pub fn lower(slug: &str, raw: RawIncident, origin: Origin<'_>) -> (Option<Incide
         .label("abbreviation")
         .hint(format!("write the commit in full, one of: {}", a.candidates.join(", ")));
     }
-    if l.diags.iter().any(Diagnostic::is_error) {
-        return (None, l.diags);
-    }
-    (Some(incident), l.diags)
 }
