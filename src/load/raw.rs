@@ -59,7 +59,7 @@ impl JsonSchema for RawDue {
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "casebook incident record",
-    description = "One incident: incidents/<slug>.toml (FORMAT.md, version 1)."
+    description = "One incident: incidents/<slug>.toml (casebook's record format, version 1; the reference is docs/format.md in casebook's repository)."
 )]
 pub struct RawIncident {
     /// Record format version (default 1).

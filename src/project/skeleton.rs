@@ -41,7 +41,7 @@ pub fn skeleton(
     let at = now.map_or("00:00:00".to_string(), |n| n.format("%H:%M:00").to_string());
     let mut s = String::new();
     s.push_str("#:schema ../casebook.schema.json\n");
-    s.push_str("# An incident record (FORMAT.md, version 1). `casebook check` validates it;\n");
+    s.push_str("# An incident record (casebook's record format, version 1). `casebook check` validates it;\n");
     s.push_str("# `casebook render ");
     s.push_str(&slug(date, title));
     s.push_str("` shows the postmortem. Uncomment what you know.\n");

@@ -9,6 +9,7 @@ mod book;
 mod check_bad_input;
 mod check_rules;
 mod diagnostics;
+mod docs;
 mod examples;
 mod figures;
 mod format_spec;
