@@ -593,6 +593,8 @@ fn hostile_record(rng: &mut Rng, n: usize, shas: &[String]) -> String {
     f("effort_total", "1h".into());
     s.push_str("date = 2025-11-16\n");
     let list = |rng: &mut Rng| (0..2).map(|_| toml_str(&hostile_line(rng))).collect::<Vec<_>>().join(", ");
+    // Lists of markdown (runbook `verify`): checked as markdown, so no script links.
+    let md_list = |rng: &mut Rng| (0..2).map(|_| toml_str(&hostile(rng))).collect::<Vec<_>>().join(", ");
     s.push_str(&format!("services = [{}]\ntags = [{}]\nauthors = [{}]\n", list(rng), list(rng), list(rng)));
     s.push_str(&format!("runbooks = [\"rb-{n}\"]\n"));
     s.push_str(&format!(
@@ -667,7 +669,7 @@ fn hostile_record(rng: &mut Rng, n: usize, shas: &[String]) -> String {
         toml_str(&hostile_line(rng)),
         list(rng),
         list(rng),
-        list(rng),
+        md_list(rng),
         toml_str(&hostile_line(rng)),
         toml_str(&hostile(rng)),
         toml_str(&hostile(rng))
@@ -677,7 +679,8 @@ fn hostile_record(rng: &mut Rng, n: usize, shas: &[String]) -> String {
         toml_str(&hostile_line(rng)),
         toml_str(&format!("https://example.com/{}", hostile_line(rng))),
         &shas[n % shas.len()][..12],
-        toml_str(&hostile_line(rng))
+        // A commit note is markdown (FORMAT.md revision 2).
+        toml_str(&hostile(rng))
     ));
     s
 }
