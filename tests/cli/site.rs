@@ -175,3 +175,64 @@ fn a_book_of_over_a_thousand_pages_is_pointed_at_incident_pages() {
     let months = std::fs::read_dir(html.join("archive")).unwrap().count();
     assert!(months >= 1, "older months are archive pages");
 }
+
+/// `GET path` from a server on this machine; the body, or "" when nothing answers.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out
+}
+
+/// Waits up to `secs` for `ok`.
+fn eventually(secs: u64, mut ok: impl FnMut() -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        if ok() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+/// Processes whose command line names `needle`.
+fn processes_naming(needle: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(needle))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs mdBook; .ci/run runs it"]
+fn serve_rebuilds_on_change_and_leaves_no_process_behind() {
+    let p = Project::new();
+    p.write("x.toml", MINIMAL);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut serve = Command::new(assert_cmd::cargo::cargo_bin("casebook"))
+        .arg("-C")
+        .arg(p.path())
+        .args(["--color", "never", "serve", "--port", &port.to_string(), "--hostname", "127.0.0.1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let page = || http_get(port, "/incidents/x.html");
+    assert!(eventually(60, || page().contains("Checkout down")), "the page is served:\n{}", page());
+    // An edited record shows without running anything by hand.
+    p.write("x.toml", MINIMAL.replace("Checkout down", "Checkout restored"));
+    assert!(eventually(60, || page().contains("Checkout restored")), "the page is rebuilt:\n{}", page());
+    // SIGTERM ends casebook, and mdBook with it.
+    Command::new("kill").args(["-TERM", &serve.id().to_string()]).status().unwrap();
+    assert!(eventually(20, || serve.try_wait().unwrap().is_some()), "casebook serve did not end on SIGTERM");
+    let book = p.path().join("book").display().to_string();
+    assert!(eventually(10, || processes_naming(&book).is_empty()), "left running: {:?}", processes_naming(&book));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "the port still answers");
+}
