@@ -52,9 +52,8 @@ pub fn run(book: &Casebook, opts: &CheckOptions) -> Vec<Diagnostic> {
             d
         })
         .collect();
-    // What loading's scan found is kept whole: a scan for secrets only finds errors, and
-    // a build that asked for personal data too wants those warnings.
-    out.extend(book.scanned.iter().flatten().cloned());
+    // What loading's scan found (secrets only: errors).
+    out.extend(book.scanned.iter().flatten().filter(|d| opts.warnings || d.is_error()).cloned());
     out.extend(references::cross_record_checks(book).into_iter().filter(|d| opts.warnings || d.is_error()));
     out
 }

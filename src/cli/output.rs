@@ -91,9 +91,6 @@ pub struct Depth {
     /// Keep warnings. Without, only errors are kept and the record texts are scanned
     /// while loading and then let go (see [`Casebook::load_with`]): a build's way.
     pub warnings: bool,
-    /// Without warnings, still find personal data (W0105) and keep those warnings: an
-    /// internal build says how many records carry it.
-    pub personal_data: bool,
 }
 
 /// Loads the casebook (and the records at `paths` outside its incidents folder),
@@ -101,12 +98,7 @@ pub struct Depth {
 pub fn load_and_check(g: &Global, paths: &[PathBuf], depth: Depth) -> (Casebook, GitFacts) {
     let t0 = std::time::Instant::now();
     let scan_errors = |path: &Path, text: &str| check::scan_secrets(path, text);
-    let scan_all = |path: &Path, text: &str| check::scan_text(path, text);
-    let scan = match (depth.warnings, depth.personal_data) {
-        (true, _) => None,
-        (false, false) => Some(&scan_errors as load::TextScan<'_>),
-        (false, true) => Some(&scan_all as load::TextScan<'_>),
-    };
+    let scan = (!depth.warnings).then_some(&scan_errors as load::TextScan<'_>);
     let mut book = Casebook::load_with(&g.root, &[], scan);
     let extra: Vec<PathBuf> = paths.iter().filter(|p| !p.starts_with(&book.config.incidents_dir)).cloned().collect();
     if !extra.is_empty() {
@@ -123,8 +115,7 @@ pub fn load_and_check(g: &Global, paths: &[PathBuf], depth: Depth) -> (Casebook,
     book.diagnostics.extend(check::git_checks(&book, &facts));
     // Loading's and git's warnings; the checks already left theirs out.
     if !depth.warnings {
-        let personal = |d: &Diagnostic| depth.personal_data && d.code == crate::diag::Code::PersonalData;
-        book.diagnostics.retain(|d| d.is_error() || personal(d));
+        book.diagnostics.retain(Diagnostic::is_error);
     }
     g.timing("git", t0);
     check::sort(&mut book.diagnostics);

@@ -497,7 +497,7 @@ fn the_config_says_which_book_is_published() {
     let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("note: this is the internal book, with everything: 1 record with private parts and 1 record with personal data"),
+        err.contains("note: this is the internal book, with everything: 1 record has private parts, and personal data (which `casebook check` lists) is shown as written"),
         "{err}"
     );
     assert!(page().contains("Secret step") && page().contains("jane@acme.io"));
