@@ -105,7 +105,7 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
 /// private parts. (Finding personal data too would double a large build's load time:
 /// `check` lists it.)
 fn internal_note(g: &Global, casebook: &Casebook) {
-    let private = casebook.records.iter().filter(|r| has_private_parts(&r.incident)).count();
+    let private = casebook.records.iter().filter(|r| r.incident.has_private_parts()).count();
     if private == 0 {
         return;
     }
@@ -115,14 +115,6 @@ fn internal_note(g: &Global, casebook: &Casebook) {
         err,
         "note: this is the internal book, with everything: {count} private parts, and personal data (which `casebook check` lists) is shown as written\n  = help: to publish, build with `--public` (private parts left out, personal data redacted), or set `[book] public = true` in casebook.toml"
     );
-}
-
-fn has_private_parts(i: &crate::model::Incident) -> bool {
-    i.timeline.iter().any(|e| e.private)
-        || i.causes.iter().any(|c| c.private)
-        || i.changes.iter().any(|c| c.private)
-        || i.actions.iter().any(|a| a.private)
-        || i.sections.iter().any(|s| s.private)
 }
 
 /// `--check`: the diff of what would change, and whether the book is stale.

@@ -5,7 +5,7 @@ use super::output::{Global, csv_field, plural, print, refuse_errors, write_table
 use crate::error::{Error, Result};
 use crate::figures::{self, Stats};
 use crate::load::Casebook;
-use crate::model::{Duration, Incident, MomentKind};
+use crate::model::{Duration, Incident};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
@@ -44,14 +44,8 @@ fn rows(s: &Stats, today: NaiveDate) -> Vec<(String, String, String)> {
         }
     }
     for r in &s.response {
-        for (what, sp, from) in [
-            ("detect", &r.detect, MomentKind::Started),
-            ("mitigate", &r.mitigate, MomentKind::Detected),
-            ("resolve", &r.resolve, MomentKind::Detected),
-        ] {
+        for (what, sp, from) in r.measures() {
             if let Some(sp) = sp {
-                // Time to mitigate or resolve is negative only when measured from
-                // detection (a record without `started`): mitigated before detected.
                 rows.push((
                     format!("time to {what}"),
                     r.severity.clone(),

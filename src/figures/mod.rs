@@ -9,7 +9,6 @@ pub use actions::{ActionCounts, ActionFilter, ActionRow, actions, in_range};
 pub use stats::{Count, Recurrence, ResponseBySeverity, Stats, stats};
 
 use crate::model::{Duration, ImpactWindow, Incident, MomentKind, Precision, When};
-use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A duration between two moments, flagged when either end is an estimate
@@ -151,11 +150,6 @@ pub fn differs_by_more_than_a_tenth(stated: Duration, computed: Duration) -> boo
     diff * 10 > stated.secs().abs()
 }
 
-/// Open actions whose due day has passed (judged on the record's `actions_as_of`).
-pub fn overdue_count(inc: &Incident, today: NaiveDate) -> usize {
-    inc.actions.iter().filter(|a| inc.is_overdue(a, today)).count()
-}
-
 /// The median and 90th percentile (nearest-rank) of intervals, in seconds; negative
 /// values (detection before impact) count as they are. Each figure says whether the
 /// interval it came from was approximate.
@@ -204,7 +198,7 @@ pub fn spread(values: &mut [Interval]) -> Option<Spread> {
 mod tests {
     use super::*;
     use crate::model::*;
-    use chrono::{DateTime, FixedOffset};
+    use chrono::{DateTime, FixedOffset, NaiveDate};
 
     fn at(s: &str) -> When {
         When::exact(DateTime::<FixedOffset>::parse_from_rfc3339(s).unwrap())

@@ -1,7 +1,7 @@
 //! Cross-record figures, shared by the book's overview and `casebook stats`.
 
 use super::{ActionCounts, Interval, ResponseTimes, Spread, effort_total, response_times, spread};
-use crate::model::{Incident, Status};
+use crate::model::{Incident, MomentKind, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -38,6 +38,21 @@ pub struct ResponseBySeverity {
     pub detect: Option<Spread>,
     pub mitigate: Option<Spread>,
     pub resolve: Option<Spread>,
+}
+
+impl ResponseBySeverity {
+    /// Each figure with its name and the moment it is measured from, for the phrase
+    /// a negative value takes: time to detect runs from `started`; time to mitigate or
+    /// resolve can be negative only when measured from detection (a record without
+    /// `started`: mitigated before detected), since mitigated before started and any
+    /// moment after resolved are errors.
+    pub fn measures(&self) -> [(&'static str, Option<Spread>, MomentKind); 3] {
+        [
+            ("detect", self.detect, MomentKind::Started),
+            ("mitigate", self.mitigate, MomentKind::Detected),
+            ("resolve", self.resolve, MomentKind::Detected),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

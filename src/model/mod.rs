@@ -503,6 +503,15 @@ impl Incident {
         self.commits = merged;
     }
 
+    /// Whether any part of the record is `private` (left out of public output).
+    pub fn has_private_parts(&self) -> bool {
+        self.timeline.iter().any(|e| e.private)
+            || self.causes.iter().any(|c| c.private)
+            || self.changes.iter().any(|c| c.private)
+            || self.actions.iter().any(|a| a.private)
+            || self.sections.iter().any(|s| s.private)
+    }
+
     /// `YYYY-MM` of the incident's date, for monthly indexes.
     pub fn month(&self) -> String {
         format!("{:04}-{:02}", self.date.year(), self.date.month())

@@ -2,7 +2,7 @@
 //! incidents and recurring pairs.
 
 use super::{IncidentRow, Listing, anchor, plural};
-use crate::figures::{self, Spread, Stats};
+use crate::figures::{self, Stats};
 use crate::markdown::inline_text;
 use crate::model::{Incident, MomentKind};
 use crate::view::charts;
@@ -111,15 +111,11 @@ pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing
 }
 
 fn response_row(r: &figures::ResponseBySeverity) -> ResponseRow {
-    // Time to detect is measured from `started`; time to mitigate or resolve can be
-    // negative only when measured from detection (a record without `started`).
-    let cells = |s: &Option<Spread>, from: MomentKind| match s {
-        Some(s) => (s.median().phrase(from), s.p90().phrase(from)),
-        None => ("–".to_string(), "–".to_string()),
-    };
-    let (detect_median, detect_p90) = cells(&r.detect, MomentKind::Started);
-    let (mitigate_median, mitigate_p90) = cells(&r.mitigate, MomentKind::Detected);
-    let (resolve_median, resolve_p90) = cells(&r.resolve, MomentKind::Detected);
+    let [(detect_median, detect_p90), (mitigate_median, mitigate_p90), (resolve_median, resolve_p90)] =
+        r.measures().map(|(_, s, from)| match s {
+            Some(s) => (s.median().phrase(from), s.p90().phrase(from)),
+            None => ("–".to_string(), "–".to_string()),
+        });
     ResponseRow {
         severity: inline_text(&r.severity),
         detect_median,

@@ -72,7 +72,6 @@ pub fn tracker(incidents: &[&Incident], today: NaiveDate, listing: &Listing) -> 
             &y.action.id,
         ))
     });
-    let overdue = rows.iter().filter(|r| !r.on_time).count();
     let counts: ActionCounts = incidents.iter().map(|i| ActionCounts::of(i, &i.actions, today)).sum();
     let mut by_owner: BTreeMap<&str, Vec<&Tracked<'_>>> = BTreeMap::new();
     for r in &rows {
@@ -81,9 +80,9 @@ pub fn tracker(incidents: &[&Incident], today: NaiveDate, listing: &Listing) -> 
     let mut owners: Vec<(&str, Vec<&Tracked<'_>>)> = by_owner.into_iter().collect();
     owners.sort_by_key(|(name, items)| (items.iter().all(|r| r.on_time), *name));
     TrackerView {
-        open: rows.len(),
+        open: counts.open,
         in_progress: counts.in_progress,
-        overdue,
+        overdue: counts.overdue,
         summary: counts.open_actions_phrase(),
         owners: owners
             .into_iter()
