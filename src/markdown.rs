@@ -380,6 +380,32 @@ pub fn cell_markdown(text: &str) -> String {
     escape_pipes(&safe_markdown(&folded))
 }
 
+/// Safe markdown made into one table cell when it is nothing but paragraphs: each
+/// folded onto one line, pipes escaped, paragraphs joined by a line break. `Err`
+/// when it holds a list, a code block, a quote or anything else a cell cannot hold,
+/// with the paragraphs before that block as a cell (empty when there are none).
+pub fn paragraphs_cell(md: &str) -> Result<String, String> {
+    let mut depth = 0;
+    let mut cells = Vec::new();
+    for (event, range) in Parser::new_ext(md, mdbook_options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    if !matches!(tag, Tag::Paragraph) {
+                        return Err(cells.join("<br>"));
+                    }
+                    cells.push(cell_markdown(&md[range]));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ if depth == 0 => return Err(cells.join("<br>")),
+            _ => {}
+        }
+    }
+    Ok(cells.join("<br>"))
+}
+
 /// `|` escaped as `\|` unless a backslash already escapes it.
 fn escape_pipes(text: &str) -> String {
     if !text.contains('|') {

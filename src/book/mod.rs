@@ -32,6 +32,32 @@ use writer::Writer;
 /// mdBook's configuration, written once when absent; the user's afterwards.
 const BOOK_TOML: &str = "book.toml";
 
+/// The stylesheet and script casebook writes beside book.toml on every build, and
+/// the `[output.html]` keys that load them.
+pub const ASSETS: [(&str, &str, &str); 2] = [
+    ("casebook.css", "additional-css", include_str!("../../templates/casebook.css")),
+    ("casebook.js", "additional-js", include_str!("../../templates/casebook.js")),
+];
+
+/// What `book.toml` lacks to load casebook's stylesheet and script: for each, the
+/// `[output.html]` line to add, or the file to add to a list the user already has
+/// (`None` when no book.toml can be read: mdBook reports that itself).
+pub fn missing_asset_lines(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(BOOK_TOML)).ok()?;
+    let doc: toml::Table = text.parse().ok()?;
+    let html = doc.get("output").and_then(|o| o.get("html"));
+    Some(
+        ASSETS
+            .iter()
+            .filter_map(|(file, key, _)| match html.and_then(|h| h.get(*key)).and_then(|v| v.as_array()) {
+                Some(list) if list.iter().any(|v| v.as_str() == Some(*file)) => None,
+                Some(_) => Some(format!("add \"{file}\" to the `{key}` list")),
+                None => Some(format!("{key} = [\"{file}\"]")),
+            })
+            .collect(),
+    )
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
     #[error(transparent)]
@@ -118,8 +144,12 @@ impl Book<'_> {
         if std::fs::symlink_metadata(self.dir.join(&toml)).is_err() {
             self.writer.put(&toml, book_toml(self.o.config).into_bytes())?;
         }
+        for (file, _, text) in ASSETS {
+            self.writer.put(Path::new(file), text.as_bytes().to_vec())?;
+        }
         let mut produced: Vec<PathBuf> = self.units.iter().map(Unit::path).collect();
         produced.extend(index_paths);
+        produced.extend(ASSETS.iter().map(|(file, _, _)| PathBuf::from(file)));
         produced.sort();
         let keep: BTreeSet<&PathBuf> = produced.iter().collect();
         for rel in self.writer.owned_paths().iter().filter(|p| !keep.contains(p)) {
@@ -201,7 +231,11 @@ impl Book<'_> {
             put(file, view.render(self.renderer, template, o.public)?)
         };
         let stats = figures::stats(sorted, &o.config.severity_levels, o.today);
-        page("book-overview.md", "index.md", &pages::overview(&o.config.book_title, sorted, &stats, &listing))?;
+        page(
+            "book-overview.md",
+            "index.md",
+            &pages::overview(&o.config.book_title, &o.config.severity_levels, o.today, sorted, &stats, &listing),
+        )?;
         for (file, view) in self.indexes(&listing) {
             page("book-index.md", file, &view)?;
         }
@@ -332,7 +366,7 @@ fn book_toml(config: &Config) -> String {
     let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
     let authors: Vec<String> = config.book_authors.iter().map(|a| toml_string(a)).collect();
     format!(
-        "# Written once by casebook; yours to edit: casebook never overwrites it.\n[book]\ntitle = {}\nauthors = [{}]\nlanguage = \"en\"\nsrc = \"src\"\n\n[output.html]\nno-section-label = true\n\n[output.html.search]\nenable = true\nlimit-results = 30\nuse-boolean-and = true\n",
+        "# Written once by casebook; yours to edit: casebook never overwrites it.\n[book]\ntitle = {}\nauthors = [{}]\nlanguage = \"en\"\nsrc = \"src\"\n\n[output.html]\nno-section-label = true\n# casebook's stylesheet and script, written beside this file on every build.\nadditional-css = [\"casebook.css\"]\nadditional-js = [\"casebook.js\"]\n\n[output.html.search]\nenable = true\nlimit-results = 30\nuse-boolean-and = true\n",
         toml_string(&config.book_title),
         authors.join(", ")
     )

@@ -80,14 +80,15 @@ pub struct Entry {
 }
 
 /// A path casebook may write in the book: relative, plain components, under `src/`,
-/// a page or a stylesheet. A manifest arrives in pull requests like anything else:
+/// a page or a stylesheet; or casebook's own stylesheet and script beside book.toml. A manifest arrives in pull requests like anything else:
 /// nothing it says can point casebook at another file.
 pub fn is_generated_path(p: &Path) -> bool {
     let plain = p.components().all(|c| matches!(c, Component::Normal(_)));
     let under_src = p.components().next() == Some(Component::Normal("src".as_ref()));
     let ext = p.extension().and_then(|e| e.to_str());
     let clean = p.to_str().is_some_and(|s| !s.chars().any(|c| c.is_control()));
-    plain && under_src && clean && matches!(ext, Some("md" | "css"))
+    let asset = matches!(p.to_str(), Some("casebook.css" | "casebook.js"));
+    asset || (plain && under_src && clean && matches!(ext, Some("md" | "css")))
 }
 
 /// The manifest of `dir`: every generated file with its hashes. Lines that do not

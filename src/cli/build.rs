@@ -89,6 +89,7 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
         book::record_fingerprint(&dir, f);
     }
     built(g, &dir, &plan, casebook.records.len(), started);
+    assets_note(g, &dir);
     if !public {
         internal_note(g, &casebook);
     }
@@ -99,6 +100,24 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
         return mdbook::run(g, "build", &dir);
     }
     Ok(Status::Success)
+}
+
+/// A book.toml of the user's own that does not load casebook's stylesheet and
+/// script: the pages still build, but plain; say which lines to add.
+fn assets_note(g: &Global, dir: &Path) {
+    let Some(missing) = book::missing_asset_lines(dir).filter(|m| !m.is_empty()) else {
+        return;
+    };
+    let mut err = g.stderr();
+    let _ = writeln!(
+        err,
+        "warning: {}/book.toml does not load casebook's stylesheet and script, so incident pages, charts and the overview show unstyled\n  = help: under [output.html] in {}/book.toml:",
+        g.shown(dir),
+        g.shown(dir)
+    );
+    for line in missing {
+        let _ = writeln!(err, "      {line}");
+    }
 }
 
 /// An internal book holds what a public one leaves out: say so when records have

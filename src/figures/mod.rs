@@ -3,9 +3,11 @@
 //! cross-record statistics. Templates print these; they never compute.
 
 mod actions;
+mod quarters;
 mod stats;
 
 pub use actions::{ActionCounts, ActionFilter, ActionRow, actions, in_range};
+pub use quarters::{Quarter, QuarterFigures, quarters};
 pub use stats::{Count, Recurrence, ResponseBySeverity, Stats, stats};
 
 use crate::model::{Duration, ImpactWindow, Incident, MomentKind, Precision, When};

@@ -81,3 +81,16 @@ pub fn moment_label(k: MomentKind) -> &'static str {
 pub fn fmt_date(d: &DateTime<FixedOffset>) -> String {
     d.format("%Y-%m-%d").to_string()
 }
+
+/// The id mdBook gives a heading.
+pub fn anchor(heading: &str) -> String {
+    let mut out = String::new();
+    for c in heading.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
+}

@@ -42,7 +42,7 @@ fn writes_the_expected_tree() {
     let symptoms = std::fs::read_to_string(book.join("symptoms.md")).unwrap();
     assert!(symptoms.contains("| `remaining connection slots are reserved` | [Connection pool exhausted after failover](runbooks/db-failover-pool.md) |"), "{symptoms}");
     let page = std::fs::read_to_string(book.join("incidents/maximal.md")).unwrap();
-    assert!(page.contains("<div class=\"casebook-figure\"><svg"), "incident pages carry the moment strip");
+    assert!(page.contains("<figure class=\"casebook-figure\"><svg"), "incident pages carry the moment strip");
     assert!(page.contains("Full runbook: [db-failover-pool](../runbooks/db-failover-pool.md)"), "{page}");
     assert!(page.contains("- Related: [Checkout down](../incidents/minimal.md)"), "{page}");
 }
@@ -427,18 +427,23 @@ fn a_rebuild_with_no_changed_input_does_nothing_and_any_change_is_seen() {
 }
 
 #[test]
-fn the_day_changes_nothing_unless_an_action_falls_due() {
+fn the_day_changes_nothing_unless_an_action_falls_due_or_the_quarter_turns() {
     let p = Project::maximal();
-    let (code, _, err) = p.build(&[]);
+    // The overview counts this quarter's incidents: a day of the same quarter.
+    let (code, _, err) = p.build(&["--today", "2031-04-02"]);
     assert_eq!(code, 0, "{err}");
     let out = p.cmd(&["build", "--check"]).args(["--today", "2031-06-01"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     // An open action with a due date does change when it falls due.
     p.write("due.toml", record("[[actions]]\ntitle = \"Fix\"\ndue = 2026-06-01\n"));
-    p.build(&[]);
+    p.build(&["--today", "2026-05-30"]);
     let out = p.cmd(&["build", "--check"]).args(["--today", "2026-06-02"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("+| A1 Fix"), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("+| [A1](incidents/due.md#action-a1) Fix"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]

@@ -332,7 +332,7 @@ fn commit_index_lists_each_commit_once_newest_first() {
     let rows: Vec<&str> = commits.lines().filter(|l| l.starts_with("| [")).collect();
     // c6 (newest) cited by 12 ... c1 by 01; c2 is cited twice by 03 (abbreviated in
     // the timeline, in full in a cause): one row.
-    let summaries: Vec<String> = rows.iter().map(|r| r.split(" | ").nth(1).unwrap().trim().to_string()).collect();
+    let summaries: Vec<String> = rows.iter().map(|r| r.split(" | ").nth(2).unwrap().trim().to_string()).collect();
     assert_eq!(
         summaries,
         [
@@ -344,7 +344,7 @@ fn commit_index_lists_each_commit_once_newest_first() {
             "c1: fix number 1"
         ]
     );
-    let cited_by: Vec<String> = rows.iter().map(|r| incident_id(r.split(" | ").nth(2).unwrap())).collect();
+    let cited_by: Vec<String> = rows.iter().map(|r| incident_id(r.split(" | ").nth(3).unwrap())).collect();
     assert_eq!(cited_by, ["INC-12", "INC-10", "INC-08", "INC-06", "INC-03", "INC-01"]);
     // INC-03's own page: one row for c2, under its full form.
     let page = std::fs::read_to_string(p.path().join("book/src/incidents/a03.md")).unwrap();
@@ -366,11 +366,11 @@ fn action_tracker_puts_overdue_first_by_owner() {
     for line in tracker.lines() {
         if let Some(h) = line.strip_prefix("## ") {
             owners.push((h.to_string(), vec![]));
-        } else if line.starts_with("| A")
-            && line.as_bytes()[3].is_ascii_digit()
+        } else if line.starts_with("| [A")
+            && line.as_bytes()[4].is_ascii_digit()
             && let Some(o) = owners.last_mut()
         {
-            let action = line[2..].split(' ').next().unwrap().to_string();
+            let action = line[3..].split(']').next().unwrap().to_string();
             o.1.push((incident_id(line), action, line.contains("(overdue)")));
         }
     }

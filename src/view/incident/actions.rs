@@ -28,6 +28,8 @@ pub struct ActionGroup {
 #[derive(Debug, Serialize, Clone)]
 pub struct ActionView {
     pub id: String,
+    /// The id of the action's row (`action-` and the id as mdBook makes anchors).
+    pub anchor: String,
     pub title: String,
     pub details: Vec<String>,
     pub kind: Option<String>,
@@ -38,6 +40,11 @@ pub struct ActionView {
     pub ticket: Option<String>,
     /// Set when a commit's `Closes-Action` trailer closed it.
     pub closed_by: Option<CommitView>,
+}
+
+/// The anchor of an action's row on its incident's page.
+pub fn action_anchor(id: &str) -> String {
+    format!("action-{}", crate::view::text::anchor(id))
 }
 
 pub(super) fn actions_view(s: &Scope<'_>) -> ActionsView {
@@ -51,6 +58,7 @@ pub(super) fn actions_view(s: &Scope<'_>) -> ActionsView {
     };
     let view = |a: &ActionItem| ActionView {
         id: t.line(&a.id),
+        anchor: action_anchor(&a.id),
         title: t.line(&a.title),
         details: a.details.iter().map(|d| t.md(d)).collect(),
         kind: a.kind.map(|k| k.as_str().to_string()),

@@ -3,6 +3,7 @@
 use super::Scope;
 use crate::figures::{self, Interval};
 use crate::model::*;
+use crate::view::charts::StripMoment;
 use crate::view::text::{moment_label, time_of};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -27,6 +28,63 @@ pub struct FigureView {
     pub approximate: bool,
     /// "from started" for a positive figure (a negative one names its basis in `value`).
     pub note: Option<String>,
+}
+
+/// One card of the at-a-glance block at the top of the page.
+#[derive(Debug, Serialize)]
+pub struct GlanceItem {
+    pub label: String,
+    /// Markdown (the severity is a badge: `<span class="cb-sev cb-sev-N">`).
+    pub value: String,
+    /// What a figure is measured from, in small print.
+    pub note: Option<String>,
+    /// Takes two cards' room (the services).
+    pub wide: bool,
+}
+
+/// Severity, status, impact, users affected, time to detect, mitigate and
+/// resolve, services: what an on-call engineer looks for first.
+pub(super) fn glance(s: &Scope<'_>, impact: &super::ImpactView, response: &[FigureView]) -> Vec<GlanceItem> {
+    let (inc, t) = (s.inc, &s.t);
+    let item =
+        |label: &str, value: String, note: Option<String>| GlanceItem { label: label.into(), value, note, wide: false };
+    let severity = match &inc.severity {
+        Some(sev) => {
+            let level = s.o.config.severity_levels.iter().position(|l| *l == sev.value);
+            let class = level.map_or_else(|| "cb-sev".to_string(), |l| format!("cb-sev cb-sev-{}", l % 6));
+            format!("<span class=\"{class}\">{}</span>", t.line(&sev.value))
+        }
+        None => "not set".to_string(),
+    };
+    let (impact_value, impact_note) = match (&impact.duration, &impact.downtime) {
+        (Some(d), _) => (d.clone(), impact.duration_basis.clone()),
+        (None, Some(d)) => (d.clone(), Some("stated".into())),
+        (None, None) => ("not recorded".into(), None),
+    };
+    let mut items = vec![
+        item("Severity", severity, None),
+        item("Status", inc.status.as_str().to_string(), None),
+        item("Impact", impact_value, impact_note),
+        item("Users affected", impact.users_affected.clone().unwrap_or_else(|| "not recorded".into()), None),
+    ];
+    if let Some(c) = &impact.customers_affected {
+        items.push(item("Customers affected", c.clone(), None));
+    }
+    for f in response
+        .iter()
+        .filter(|f| matches!(f.label.as_str(), "Time to detect" | "Time to mitigate" | "Time to resolve"))
+    {
+        items.push(item(&f.label, f.value.clone(), f.note.clone()));
+    }
+    if !inc.services.is_empty() {
+        items.push(GlanceItem {
+            label: "Services".into(),
+            value: t.lines(&inc.services).join(", "),
+            note: None,
+            wide: true,
+        });
+    }
+    items
 }
 
 /// The UTC offsets in force over the incident (shown per time only when they differ)
@@ -102,23 +160,28 @@ pub(super) fn response(inc: &Incident) -> (Vec<FigureView>, Option<String>) {
     (response, basis)
 }
 
-/// The strip of key moments drawn on the incident's page in the book.
+/// The strip of key moments drawn on the incident's page in the book, with the
+/// impact (started, else detected → mitigated, else resolved) as a band.
 pub(super) fn strip(inc: &Incident) -> Option<String> {
     let first = inc.moments.values().map(|m| m.when.at).min()?;
     if inc.moments.len() < 2 {
         return None;
     }
-    let points: Vec<(String, i64, bool, String)> = inc
-        .moments
-        .values()
-        .map(|m| {
-            (
-                moment_label(m.kind).to_string(),
-                (m.when.at - first).num_seconds(),
-                m.when.is_approximate(),
-                time_of(&m.when, &inc.zone, true, true),
-            )
+    let mut moments: Vec<&Moment> = inc.moments.values().collect();
+    moments.sort_by_key(|m| (m.when.at, m.kind));
+    let from_first = |m: &Moment| (m.when.at - first).num_seconds();
+    let (_, days) = offsets_and_days(inc);
+    let points: Vec<StripMoment> = moments
+        .iter()
+        .map(|m| StripMoment {
+            label: moment_label(m.kind).to_string(),
+            at: from_first(m),
+            approximate: m.when.is_approximate(),
+            time: time_of(&m.when, &inc.zone, days > 1, false),
         })
         .collect();
-    Some(crate::view::charts::timeline_strip(&points))
+    let moment = |kinds: [MomentKind; 2]| kinds.iter().find_map(|k| inc.moments.get(k)).map(from_first);
+    let band =
+        moment([MomentKind::Started, MomentKind::Detected]).zip(moment([MomentKind::Mitigated, MomentKind::Resolved]));
+    Some(crate::view::charts::timeline_strip(&points, band))
 }

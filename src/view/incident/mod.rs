@@ -9,10 +9,10 @@ mod parts;
 mod runbooks;
 mod timeline;
 
-pub use actions::{ActionGroup, ActionView, ActionsView};
+pub use actions::{ActionGroup, ActionView, ActionsView, action_anchor};
 pub use causes::{CauseView, CausesView};
 pub use commits::CommitView;
-pub use header::{FigureView, MomentView};
+pub use header::{FigureView, GlanceItem, MomentView};
 pub use impact::{ImpactView, MetricView, WindowView};
 pub use parts::*;
 pub use runbooks::{RunbookView, StepView};
@@ -38,6 +38,8 @@ pub struct IncidentView {
     /// "UTC", or "Europe/Berlin (UTC+01:00)".
     pub timezone: String,
     pub summary: String,
+    /// Severity, status, impact, users, response times and services, as cards.
+    pub glance: Vec<GlanceItem>,
     pub moments: Vec<MomentView>,
     pub response: Vec<FigureView>,
     /// "started" or "detected": what time-to-X is measured from.
@@ -119,7 +121,9 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
     let s = Scope::new(inc, o);
     let t = &s.t;
     let (response, response_basis) = header::response(inc);
+    let impact = impact::impact_view(&s);
     IncidentView {
+        glance: header::glance(&s, &impact, &response),
         slug: inc.slug.clone(),
         id: t.line(&inc.id),
         title: t.line(&inc.title),
@@ -134,7 +138,7 @@ pub fn incident(inc: &Incident, o: &ViewOptions<'_>) -> IncidentView {
         moments: header::moments(&s),
         response,
         response_basis,
-        impact: impact::impact_view(&s),
+        impact,
         timeline: timeline::timeline(&s),
         causes: causes::causes(&s),
         commits: inc.all_commit_refs().into_iter().map(|c| s.commit(c)).collect(),

@@ -70,17 +70,21 @@ pub struct CommitIndexView {
 pub struct IndexedCommitView {
     pub link: String,
     pub summary: String,
+    /// The commit's day, or empty when git could not read it.
+    pub date: String,
     /// Links to the incidents, joined with `<br>`.
     pub incidents: String,
 }
 
 /// Every commit a record cites or that names an incident, once each (by full id, or
 /// as cited when git does not know it): newest commit first, then those git could not
-/// read, by how they are cited.
+/// read, newest citing incident first.
 pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) -> CommitIndexView {
     struct Entry {
         /// Seconds since the epoch of a commit git read.
         time: Option<i64>,
+        /// The newest incident that cites it.
+        cited: chrono::NaiveDate,
         link: String,
         summary: String,
         incidents: BTreeSet<(String, String)>,
@@ -98,13 +102,21 @@ pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) 
             };
             let short: String = key.rsplit('@').next().unwrap_or(&key).chars().take(12).collect();
             let link = commit_link(&short, res.and_then(|r| r.url.as_deref()));
-            let e = m.entry(key).or_insert_with(|| Entry { time, link, summary, incidents: BTreeSet::new() });
+            let e = m.entry(key).or_insert_with(|| Entry {
+                time,
+                cited: i.date,
+                link,
+                summary,
+                incidents: BTreeSet::new(),
+            });
+            e.cited = e.cited.max(i.date);
             e.incidents.insert(link_to_incident());
         }
         for mention in git.mentions_of(&i.id) {
             let short: String = mention.commit.id.chars().take(12).collect();
             let e = m.entry(mention.commit.id.clone()).or_insert_with(|| Entry {
                 time: Some(mention.commit.time.timestamp()),
+                cited: i.date,
                 link: commit_link(&short, mention.url.as_deref()),
                 summary: inline_text(&mention.commit.summary),
                 incidents: BTreeSet::new(),
@@ -117,7 +129,7 @@ pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) 
         (Some(x), Some(y)) => y.cmp(&x).then_with(|| ka.cmp(kb)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => ka.cmp(kb),
+        (None, None) => b.cited.cmp(&a.cited).then_with(|| ka.cmp(kb)),
     });
     CommitIndexView {
         commits: entries
@@ -125,6 +137,11 @@ pub fn commit_index(incidents: &[&Incident], git: &GitFacts, listing: &Listing) 
             .map(|(_, e)| IndexedCommitView {
                 link: e.link,
                 summary: e.summary,
+                date: e
+                    .time
+                    .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                    .map(|d| d.date_naive().to_string())
+                    .unwrap_or_default(),
                 incidents: e.incidents.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("<br>"),
             })
             .collect(),

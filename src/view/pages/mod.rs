@@ -10,6 +10,7 @@ mod runbooks;
 mod summary;
 mod tracker;
 
+pub use crate::view::text::anchor;
 pub use archive::{ArchiveMember, ArchivePostmortem, ArchiveView, archive, archive_anchor};
 pub use indexes::{CommitIndexView, IndexGroup, IndexView, IndexedCommitView, by_key, commit_index};
 pub use overview::{OverviewView, overview};
@@ -42,6 +43,9 @@ pub struct IncidentRow {
     pub date: String,
     /// `[ID · Title](incidents/slug.md)`, from the book's src/ folder.
     pub link: String,
+    /// `incidents/slug.md`, or `archive/2025-01.md#anchor` for an archived incident.
+    #[serde(skip)]
+    pub target: String,
     /// The severity, or `–`.
     pub severity: String,
     pub status: String,
@@ -60,12 +64,16 @@ impl Listing {
         use rayon::prelude::*;
         let rows: Vec<IncidentRow> = incidents
             .par_iter()
-            .map(|i| IncidentRow {
-                date: i.date.to_string(),
-                link: link_to(i, &site.incident_page(i)),
-                severity: i.severity.as_ref().map_or("–".to_string(), |s| inline_text(&s.value)),
-                status: i.status.to_string(),
-                services: i.services.iter().map(|s| inline_text(s)).collect::<Vec<_>>().join(", "),
+            .map(|i| {
+                let target = site.incident_page(i);
+                IncidentRow {
+                    date: i.date.to_string(),
+                    link: link_to(i, &target),
+                    target,
+                    severity: i.severity.as_ref().map_or("–".to_string(), |s| inline_text(&s.value)),
+                    status: i.status.to_string(),
+                    services: i.services.iter().map(|s| inline_text(s)).collect::<Vec<_>>().join(", "),
+                }
             })
             .collect();
         let by_slug = incidents.iter().enumerate().map(|(n, i)| (i.slug.clone(), n)).collect();
@@ -86,19 +94,6 @@ impl Listing {
 /// `[ID · Title](target)`.
 pub fn link_to(inc: &Incident, target: &str) -> String {
     format!("[{} · {}]({target})", inline_text(&inc.id), inline_text(&inc.title))
-}
-
-/// The id mdBook gives a heading.
-pub fn anchor(heading: &str) -> String {
-    let mut out = String::new();
-    for c in heading.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            out.push('-');
-        }
-    }
-    out
 }
 
 /// "s" for counts other than one.

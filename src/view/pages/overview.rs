@@ -35,6 +35,39 @@ pub struct OverviewView<'a> {
     pub resolve_chart: String,
     pub recent: Vec<&'a IncidentRow>,
     pub recurrences: Vec<RecurrenceRow>,
+    /// The dashboard's tiles: this quarter against the last, time to resolve,
+    /// open and overdue actions, recurring pairs.
+    pub tiles: Vec<Tile>,
+    /// The last six quarters: incidents and median time to resolve.
+    pub quarters: Vec<QuarterRow>,
+    /// Every incident's month and day (the three newest per day), for the
+    /// reader's "on this day" (shown by casebook.js).
+    pub on_this_day: Vec<OnThisDay<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tile {
+    pub label: String,
+    /// Markdown.
+    pub value: String,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuarterRow {
+    pub quarter: String,
+    pub incidents: usize,
+    /// The median time to resolve, or `–`.
+    pub resolve_median: String,
+    pub resolved: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OnThisDay<'a> {
+    /// `MM-DD`.
+    pub month_day: String,
+    pub year: i32,
+    pub row: &'a IncidentRow,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,7 +103,15 @@ pub struct RecurrenceRow {
 }
 
 /// The overview of `incidents` (newest first); `None` when there are none.
-pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing: &'a Listing) -> OverviewView<'a> {
+pub fn overview<'a>(
+    title: &str,
+    levels: &[String],
+    today: NaiveDate,
+    incidents: &[&Incident],
+    stats: &Stats,
+    listing: &'a Listing,
+) -> OverviewView<'a> {
+    let quarters = figures::quarters(incidents, figures::Quarter::of(today), 6);
     let (first, last) = match (incidents.last(), incidents.first()) {
         (Some(f), Some(l)) => (f.date, l.date),
         _ => (NaiveDate::MIN, NaiveDate::MIN),
@@ -87,7 +128,11 @@ pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing
         in_progress_actions: stats.actions.in_progress,
         overdue_actions: stats.actions.overdue,
         actions: stats.actions.summary(),
-        monthly_chart: if incidents.is_empty() { String::new() } else { monthly_chart(incidents, stats, first, last) },
+        monthly_chart: if incidents.is_empty() {
+            String::new()
+        } else {
+            monthly_chart(incidents, stats, levels, first, last)
+        },
         by_severity: stats.by_severity.iter().map(|c| CountRow { key: inline_text(&c.key), count: c.count }).collect(),
         by_status: stats.by_status.iter().map(|c| CountRow { key: c.key.clone(), count: c.count }).collect(),
         by_service: services
@@ -96,7 +141,7 @@ pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing
             .map(|c| ServiceRow { key: inline_text(&c.key), anchor: anchor(&inline_text(&c.key)), count: c.count })
             .collect(),
         response: stats.response.iter().map(response_row).collect(),
-        resolve_chart: if incidents.is_empty() { String::new() } else { resolve_chart(incidents, stats) },
+        resolve_chart: if incidents.is_empty() { String::new() } else { resolve_chart(incidents, stats, levels) },
         recent: listing.rows(&incidents.iter().take(10).copied().collect::<Vec<_>>()),
         recurrences: stats
             .recurrences
@@ -107,7 +152,76 @@ pub fn overview<'a>(title: &str, incidents: &[&Incident], stats: &Stats, listing
                 incidents: r.incidents.iter().map(|i| inline_text(i)).collect::<Vec<_>>().join(", "),
             })
             .collect(),
+        tiles: tiles(&quarters, stats),
+        quarters: quarters
+            .iter()
+            .rev()
+            .map(|q| QuarterRow {
+                quarter: q.quarter.to_string(),
+                incidents: q.incidents,
+                resolve_median: q.resolve.as_ref().map_or("–".into(), |s| s.median().display()),
+                resolved: q.resolve.as_ref().map_or(0, |s| s.count),
+            })
+            .collect(),
+        on_this_day: on_this_day(incidents, listing),
     }
+}
+
+/// The dashboard: this quarter (of today) against the last, the median time to
+/// resolve in each, open and overdue actions, recurring pairs.
+fn tiles(quarters: &[figures::QuarterFigures], stats: &Stats) -> Vec<Tile> {
+    let n = quarters.len();
+    let (this, last) = (&quarters[n - 1], &quarters[n - 2]);
+    let median = |q: &figures::QuarterFigures| q.resolve.as_ref().map_or("–".to_string(), |s| s.median().display());
+    let a = &stats.actions;
+    vec![
+        Tile {
+            label: format!("This quarter ({})", this.quarter),
+            value: format!("{} incident{}", this.incidents, plural(this.incidents)),
+            note: format!("{} in {}", last.incidents, last.quarter),
+        },
+        Tile {
+            label: "Time to resolve, median".into(),
+            value: median(this),
+            note: format!("{} in {}", median(last), last.quarter),
+        },
+        Tile {
+            label: "Open actions".into(),
+            value: format!("[{}](actions.md)", a.open),
+            note: format!("{} in progress", a.in_progress),
+        },
+        Tile {
+            label: "Overdue actions".into(),
+            value: format!("[{}](actions.md)", a.overdue),
+            note: format!("of {} open", a.open),
+        },
+        Tile {
+            label: "Recurring".into(),
+            value: if stats.recurrences.is_empty() {
+                "none".into()
+            } else {
+                format!("[{} pair{}](#recurring)", stats.recurrences.len(), plural(stats.recurrences.len()))
+            },
+            note: "service and cause kind seen again".into(),
+        },
+    ]
+}
+
+/// Each incident under its month and day, the three newest of each day, by day.
+fn on_this_day<'a>(incidents: &[&Incident], listing: &'a Listing) -> Vec<OnThisDay<'a>> {
+    let mut days: BTreeMap<String, Vec<&Incident>> = BTreeMap::new();
+    // `incidents` are newest first: the first three of each day are its newest.
+    for i in incidents {
+        let list = days.entry(i.date.format("%m-%d").to_string()).or_default();
+        if list.len() < 3 {
+            list.push(i);
+        }
+    }
+    days.into_iter()
+        .flat_map(|(md, list)| {
+            list.into_iter().map(move |i| OnThisDay { month_day: md.clone(), year: i.date.year(), row: listing.row(i) })
+        })
+        .collect()
 }
 
 fn response_row(r: &figures::ResponseBySeverity) -> ResponseRow {
@@ -147,8 +261,24 @@ fn months_between(first: NaiveDate, last: NaiveDate) -> Vec<String> {
     months
 }
 
+/// The chart series of the severities present, each with its configured level
+/// (so its colour, pattern and shape are the same in every book).
+fn severity_series(stats: &Stats, levels: &[String]) -> Vec<charts::Series> {
+    stats
+        .by_severity
+        .iter()
+        .map(|c| charts::Series { name: c.key.clone(), level: levels.iter().position(|l| *l == c.key) })
+        .collect()
+}
+
 /// Incidents per month stacked by severity, months filled in between.
-fn monthly_chart(incidents: &[&Incident], stats: &Stats, first: NaiveDate, last: NaiveDate) -> String {
+fn monthly_chart(
+    incidents: &[&Incident],
+    stats: &Stats,
+    levels: &[String],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> String {
     let months = months_between(first, last);
     // One pass: (severity, month) → count.
     let month_index: BTreeMap<&str, usize> = months.iter().enumerate().map(|(n, m)| (m.as_str(), n)).collect();
@@ -160,30 +290,30 @@ fn monthly_chart(incidents: &[&Incident], stats: &Stats, first: NaiveDate, last:
             row[*m] += 1;
         }
     }
-    let series: Vec<(String, Vec<usize>)> =
-        stats.by_severity.iter().map(|c| (c.key.clone(), counts.remove(c.key.as_str()).unwrap_or_default())).collect();
-    charts::monthly_stacked(&months, &series)
+    let series = severity_series(stats, levels);
+    let counts: Vec<Vec<usize>> =
+        stats.by_severity.iter().map(|c| counts.remove(c.key.as_str()).unwrap_or_default()).collect();
+    charts::monthly_stacked(&months, &series, &counts)
 }
 
 /// Time to resolve per incident over time.
-fn resolve_chart(incidents: &[&Incident], stats: &Stats) -> String {
-    let sev_names: Vec<String> = stats.by_severity.iter().map(|c| c.key.clone()).collect();
-    let mut points: Vec<(String, i64, i64, usize, String)> = incidents
+fn resolve_chart(incidents: &[&Incident], stats: &Stats, levels: &[String]) -> String {
+    let series = severity_series(stats, levels);
+    let mut points: Vec<charts::ResolvePoint> = incidents
         .iter()
         .filter_map(|i| {
             let times = figures::response_times(i);
             let r = times.resolve?;
             let sev = i.severity.as_ref().map_or("unset", |s| s.value.as_str());
-            let n = sev_names.iter().position(|k| k == sev).unwrap_or(0);
-            Some((
-                i.date.to_string(),
-                i.date.signed_duration_since(NaiveDate::MIN).num_days(),
-                r.secs.max(0),
-                n,
-                format!("{}: {}", i.id, r.phrase(times.basis.unwrap_or(MomentKind::Started))),
-            ))
+            Some(charts::ResolvePoint {
+                date: i.date.to_string(),
+                day: i.date.signed_duration_since(NaiveDate::MIN).num_days(),
+                secs: r.secs.max(0),
+                series: series.iter().position(|k| k.name == sev).unwrap_or(0),
+                tip: format!("{}: {}", i.id, r.phrase(times.basis.unwrap_or(MomentKind::Started))),
+            })
         })
         .collect();
-    points.sort();
-    charts::resolve_over_time(&points, &sev_names)
+    points.sort_by(|a, b| (a.day, &a.date, a.secs, &a.tip).cmp(&(b.day, &b.date, b.secs, &b.tip)));
+    charts::resolve_over_time(&points, &series)
 }

@@ -30,6 +30,9 @@ pub struct OwnerView {
 #[derive(Debug, Serialize)]
 pub struct TrackedView {
     pub id: String,
+    /// The id linked to the action's row on the incident's page (to the incident
+    /// in an archive page, which holds several incidents' actions).
+    pub link: String,
     pub title: String,
     /// Link to the incident.
     pub incident: String,
@@ -92,6 +95,15 @@ pub fn tracker(incidents: &[&Incident], today: NaiveDate, listing: &Listing) -> 
                     .into_iter()
                     .map(|r| TrackedView {
                         id: inline_text(&r.action.id),
+                        link: {
+                            let target = &listing.row(r.incident).target;
+                            let target = if target.contains('#') {
+                                target.clone()
+                            } else {
+                                format!("{target}#{}", crate::view::incident::action_anchor(&r.action.id))
+                            };
+                            format!("[{}]({target})", inline_text(&r.action.id))
+                        },
                         title: inline_text(&r.action.title),
                         incident: listing.row(r.incident).link.clone(),
                         due: r.action.due.map_or("–".into(), |d| d.to_string()),
