@@ -236,3 +236,213 @@ fn serve_rebuilds_on_change_and_leaves_no_process_behind() {
     assert!(eventually(10, || processes_naming(&book).is_empty()), "left running: {:?}", processes_naming(&book));
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "the port still answers");
 }
+
+/// A script that measures what a reader sees and writes it into the page as JSON
+/// (`<pre id="cb-layout">`), for `--dump-dom` to carry out: horizontal page
+/// scroll, tables that scroll inside their box, text in a figure that overlaps
+/// other text, the severity colours of legends and badges, and the contrast of
+/// chart text against the page. `?theme=navy` switches mdBook's theme first.
+const MEASURE_JS: &str = r#"
+(function () {
+  var theme = new URLSearchParams(location.search).get("theme");
+  if (theme) {
+    var html = document.documentElement;
+    ["light", "rust", "coal", "navy", "ayu"].forEach(function (t) { html.classList.remove(t); });
+    html.classList.add(theme);
+  }
+  function lum(rgb) {
+    var c = rgb.match(/[\d.]+/g).slice(0, 3).map(function (v) {
+      v = v / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+  function contrast(a, b) {
+    var x = lum(a), y = lum(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+  }
+  function measure() {
+    var out = { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+                scrollingTables: [], overlaps: [], legend: {}, badges: {}, minContrast: 99, figures: 0 };
+    document.querySelectorAll(".table-wrapper").forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth + 1) out.scrollingTables.push(w.innerText.slice(0, 60));
+    });
+    // The colour behind the content: the first element up from <main> with one.
+    var bg = "rgb(255, 255, 255)";
+    for (var e = document.querySelector("main"); e; e = e.parentElement) {
+      var c = getComputedStyle(e).backgroundColor;
+      if (c && c !== "transparent" && !/rgba\(.*, 0\)$/.test(c)) { bg = c; break; }
+    }
+    document.querySelectorAll("main svg").forEach(function (svg) {
+      out.figures += 1;
+      var boxes = [];
+      svg.querySelectorAll("text").forEach(function (t) {
+        var r = t.getBoundingClientRect();
+        if (r.width > 0) boxes.push({ t: t.textContent, r: r });
+        out.minContrast = Math.min(out.minContrast, contrast(getComputedStyle(t).fill, bg));
+      });
+      for (var i = 0; i < boxes.length; i++) for (var j = 0; j < i; j++) {
+        var a = boxes[i].r, b = boxes[j].r;
+        if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+          out.overlaps.push(boxes[i].t + " / " + boxes[j].t);
+      }
+      svg.querySelectorAll("text.cb-legend").forEach(function (t) {
+        var swatch = t.previousElementSibling;
+        var shape = swatch && (swatch.tagName === "g" ? swatch.querySelector("rect") : swatch);
+        if (shape) out.legend[t.textContent] = shape.getAttribute("fill");
+      });
+    });
+    document.querySelectorAll(".cb-sev").forEach(function (b) {
+      out.badges[b.textContent] = getComputedStyle(b).backgroundColor;
+    });
+    var pre = document.createElement("pre");
+    pre.id = "cb-layout";
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  }
+  if (document.readyState === "complete") measure(); else window.addEventListener("load", measure);
+})();
+"#;
+
+/// What [`MEASURE_JS`] found on a page.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Layout {
+    scroll_width: u32,
+    inner_width: u32,
+    scrolling_tables: Vec<String>,
+    overlaps: Vec<String>,
+    legend: std::collections::BTreeMap<String, String>,
+    badges: std::collections::BTreeMap<String, String>,
+    min_contrast: f64,
+    figures: usize,
+}
+
+/// Builds `p`'s book to HTML with the measuring script added.
+fn measured_book(p: &Project) -> PathBuf {
+    build_html_in(p);
+    let book = p.path().join("book");
+    std::fs::write(book.join("measure.js"), MEASURE_JS).unwrap();
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    assert!(toml.contains("additional-js = [\"casebook.js\"]"), "a new book.toml loads casebook.js:\n{toml}");
+    assert!(toml.contains("additional-css = [\"casebook.css\"]"), "a new book.toml loads casebook.css:\n{toml}");
+    let toml = toml.replace("additional-js = [\"casebook.js\"]", "additional-js = [\"casebook.js\", \"measure.js\"]");
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    let mdbook = std::env::var("CASEBOOK_MDBOOK").unwrap_or_else(|_| "mdbook".into());
+    let out = Command::new(mdbook).arg("build").arg(&book).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    book.join("book")
+}
+
+/// `page` (relative to the HTML folder) in headless Chromium at `width` px.
+fn layout(html: &Path, page: &str, width: u32, theme: &str) -> Layout {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(std::env::var("CASEBOOK_CHROMIUM").unwrap_or_else(|_| "chromium".into()))
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars"])
+        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--window-size={width},1000"))
+        .args(["--virtual-time-budget=10000", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}/{page}?theme={theme}", html.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let json = dom
+        .split("<pre id=\"cb-layout\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_else(|| panic!("{page}: the measuring script did not run"));
+    let json = json.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{page}: {e}: {json}"))
+}
+
+/// The bundled showcase as a reader sees it: at 1400 px and at a phone's 390 px,
+/// in the light and the navy theme, no page scrolls sideways, no table needs to
+/// scroll at 1400 px, no two texts of a figure (strip labels, chart labels,
+/// legends) overlap, and chart text keeps its contrast in both themes.
+#[test]
+#[ignore = "needs mdBook and Chromium; .ci/run runs it"]
+fn pages_fit_at_1400_and_390_pixels_in_light_and_dark_themes_and_figures_never_overlap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = Project::new();
+    // The bundled records and configuration, in a project of their own.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(here.join("casebook.toml"), p.path().join("casebook.toml")).unwrap();
+    for e in std::fs::read_dir(here.join("incidents")).unwrap().flatten() {
+        std::fs::copy(e.path(), p.path().join("incidents").join(e.file_name())).unwrap();
+    }
+    drop(tmp);
+    let html = measured_book(&p);
+    let mut pages: Vec<String> =
+        ["index.html", "actions.html", "commits.html", "by-month.html", "by-service.html", "symptoms.html"]
+            .map(String::from)
+            .to_vec();
+    let mut incidents: Vec<String> = std::fs::read_dir(html.join("incidents"))
+        .unwrap()
+        .flatten()
+        .map(|e| format!("incidents/{}", e.file_name().to_string_lossy()))
+        .collect();
+    incidents.sort();
+    assert!(incidents.len() >= 10, "the showcase has a dozen incidents: {incidents:?}");
+    pages.extend(incidents);
+    let mut problems = Vec::new();
+    for page in &pages {
+        for (width, theme) in [(1400, "light"), (390, "light"), (1400, "navy"), (390, "navy")] {
+            // Every page in the light theme; the dark theme on the overview and two incidents.
+            if theme == "navy" && !(page == "index.html" || page.ends_with("500.html") || page == &pages[7]) {
+                continue;
+            }
+            let l = layout(&html, page, width, theme);
+            let at = format!("{page} at {width}px, {theme}");
+            if l.scroll_width > l.inner_width {
+                problems.push(format!("{at}: the page scrolls sideways ({} > {})", l.scroll_width, l.inner_width));
+            }
+            if width == 1400 && !l.scrolling_tables.is_empty() {
+                problems.push(format!("{at}: tables scroll: {:?}", l.scrolling_tables));
+            }
+            if !l.overlaps.is_empty() {
+                problems.push(format!("{at}: overlapping text in a figure: {:?}", l.overlaps));
+            }
+            if l.figures > 0 && l.min_contrast < 4.5 {
+                problems.push(format!("{at}: chart text contrast {:.2} < 4.5", l.min_contrast));
+            }
+            if page.starts_with("incidents/") && l.figures == 0 && page.ends_with("500.html") {
+                problems.push(format!("{at}: no key-moment strip"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A severity's colour is fixed by its level in `[severity] levels`, not by rank
+/// among the levels present: SEV3 looks the same in a book with only SEV3 as in
+/// one with SEV1 and SEV3, in the chart legend and in the page's badge.
+#[test]
+#[ignore = "needs mdBook and Chromium; .ci/run runs it"]
+fn severity_colours_are_the_same_in_books_with_different_levels_present() {
+    let book = |sevs: &[&str]| {
+        let p = Project::with_records(sevs.iter().enumerate().map(|(n, sev)| {
+            (
+                format!("i{n}"),
+                format!(
+                    "title = \"Incident {n}\"\nstatus = \"resolved\"\nseverity = \"{sev}\"\nsummary = \"S.\"\ndate = 2026-0{}-10\n\
+                     detected = 2026-0{}-10T10:00:00Z\nresolved = 2026-0{}-10T11:00:00Z\n",
+                    n + 1,
+                    n + 1,
+                    n + 1
+                ),
+            )
+        }));
+        p.config("[severity]\nlevels = [\"SEV1\", \"SEV2\", \"SEV3\", \"SEV4\"]\n");
+        let html = measured_book(&p);
+        (p, layout(&html, "index.html", 1400, "light"), layout(&html, "incidents/i0.html", 1400, "light"))
+    };
+    let (_a, only3, page3) = book(&["SEV3"]);
+    let (_b, one_and_3, _) = book(&["SEV3", "SEV1"]);
+    assert_eq!(only3.legend.get("SEV3"), one_and_3.legend.get("SEV3"), "{only3:?}\n{one_and_3:?}");
+    assert!(only3.legend.contains_key("SEV3"), "{only3:?}");
+    assert_ne!(one_and_3.legend.get("SEV1"), one_and_3.legend.get("SEV3"), "{one_and_3:?}");
+    // The page's badge has the same colour as the chart's SEV3.
+    let hex = only3.legend["SEV3"].trim_start_matches('#');
+    let rgb: Vec<u8> = (0..3).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect();
+    assert_eq!(page3.badges.get("SEV3"), Some(&format!("rgb({}, {}, {})", rgb[0], rgb[1], rgb[2])), "{page3:?}");
+}

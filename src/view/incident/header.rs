@@ -65,10 +65,18 @@ pub(super) fn glance(s: &Scope<'_>, impact: &super::ImpactView, response: &[Figu
         item("Severity", severity, None),
         item("Status", inc.status.as_str().to_string(), None),
         item("Impact", impact_value, impact_note),
-        item("Users affected", impact.users_affected.clone().unwrap_or_else(|| "not recorded".into()), None),
     ];
-    if let Some(c) = &impact.customers_affected {
-        items.push(item("Customers affected", c.clone(), None));
+    // Users, customers, or both; "not recorded" only when neither is.
+    match (&impact.users_affected, &impact.customers_affected) {
+        (None, None) => items.push(item("Users affected", "not recorded".into(), None)),
+        (users, customers) => {
+            if let Some(u) = users {
+                items.push(item("Users affected", u.clone(), None));
+            }
+            if let Some(c) = customers {
+                items.push(item("Customers affected", c.clone(), None));
+            }
+        }
     }
     for f in response
         .iter()
