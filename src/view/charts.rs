@@ -355,7 +355,7 @@ fn place_labels(xs: &[f64], ws: &[f64], width: f64, gap: f64) -> (Vec<(f64, usiz
 /// above it in as many lanes as needed to keep labels apart, and the impact
 /// (`band`, seconds from the first moment: started → mitigated) as a shaded band.
 pub fn timeline_strip(moments: &[StripMoment], band: Option<(i64, i64)>) -> String {
-    let (w, pad, lane_h) = (720.0f64, 12.0f64, 30.0f64);
+    let (w, pad, lane_h) = (720.0f64, 12.0f64, 34.0f64);
     let span = moments.iter().map(|m| m.at).max().unwrap_or(0).max(1) as f64;
     let x_of = |at: i64| pad + (w - 2.0 * pad) * (at as f64) / span;
     let xs: Vec<f64> = moments.iter().map(|m| x_of(m.at)).collect();
@@ -387,7 +387,7 @@ pub fn timeline_strip(moments: &[StripMoment], band: Option<(i64, i64)>) -> Stri
         let _ = write!(
             s,
             "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{axis}\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>",
-            top + 24.0
+            top + 27.0
         );
         let dash = if m.approximate { " stroke-dasharray=\"2 2\"" } else { "" };
         let _ = write!(
@@ -404,7 +404,7 @@ pub fn timeline_strip(moments: &[StripMoment], band: Option<(i64, i64)>) -> Stri
             top + 10.0,
             esc(&m.label),
             left + 3.0,
-            top + 22.0,
+            top + 25.0,
             esc(&m.time)
         );
     }

@@ -518,3 +518,32 @@ fn the_config_says_which_book_is_published() {
     assert!(page().contains("Secret step"), "{}", page());
     assert!(err.contains("internal book"), "{err}");
 }
+
+/// A book.toml of the user's own that does not load casebook's stylesheet and
+/// script: the build succeeds and says which lines to add; with them added, it
+/// says nothing.
+#[test]
+fn build_says_which_lines_to_add_to_a_book_toml_without_the_stylesheet() {
+    let p = Project::new();
+    p.write("x.toml", MINIMAL);
+    p.write("./book/book.toml", "[book]\ntitle = \"Ours\"\n\n[output.html]\nadditional-css = [\"ours.css\"]\n");
+    let (code, _, err) = p.build(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: book/book.toml does not load casebook's stylesheet and script"), "{err}");
+    assert!(err.contains("add \"casebook.css\" to the `additional-css` list"), "{err}");
+    assert!(err.contains("additional-js = [\"casebook.js\"]"), "{err}");
+    assert!(p.path().join("book/casebook.css").is_file() && p.path().join("book/casebook.js").is_file());
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("book/book.toml")).unwrap(),
+        "[book]\ntitle = \"Ours\"\n\n[output.html]\nadditional-css = [\"ours.css\"]\n",
+        "the user's book.toml is left as it was"
+    );
+    p.write(
+        "./book/book.toml",
+        "[book]\ntitle = \"Ours\"\n\n[output.html]\nadditional-css = [\"ours.css\", \"casebook.css\"]\nadditional-js = [\"casebook.js\"]\n",
+    );
+    p.write("x.toml", MINIMAL.replace("Checkout down", "Checkout slow"));
+    let (code, _, err) = p.build(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("stylesheet"), "{err}");
+}

@@ -291,6 +291,22 @@ const MEASURE_JS: &str = r#"
         if (shape) out.legend[t.textContent] = shape.getAttribute("fill");
       });
     });
+    // Dates in table cells stay on one line.
+    out.wrappedDates = [];
+    document.querySelectorAll("main td").forEach(function (td) {
+      var walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+      for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+        var re = /\d{4}-\d{2}-\d{2}/g, m;
+        while ((m = re.exec(n.textContent))) {
+          var r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          var tops = {};
+          Array.prototype.forEach.call(r.getClientRects(), function (b) { tops[Math.round(b.top)] = 1; });
+          if (Object.keys(tops).length > 1) out.wrappedDates.push(m[0]);
+        }
+      }
+    });
     document.querySelectorAll(".cb-sev").forEach(function (b) {
       out.badges[b.textContent] = getComputedStyle(b).backgroundColor;
     });
@@ -315,6 +331,7 @@ struct Layout {
     badges: std::collections::BTreeMap<String, String>,
     min_contrast: f64,
     figures: usize,
+    wrapped_dates: Vec<String>,
 }
 
 /// Builds `p`'s book to HTML with the measuring script added.
@@ -401,6 +418,9 @@ fn pages_fit_at_1400_and_390_pixels_in_light_and_dark_themes_and_figures_never_o
             }
             if !l.overlaps.is_empty() {
                 problems.push(format!("{at}: overlapping text in a figure: {:?}", l.overlaps));
+            }
+            if !l.wrapped_dates.is_empty() {
+                problems.push(format!("{at}: dates wrap: {:?}", l.wrapped_dates));
             }
             if l.figures > 0 && l.min_contrast < 4.5 {
                 problems.push(format!("{at}: chart text contrast {:.2} < 4.5", l.min_contrast));
