@@ -2,7 +2,7 @@
 # Reproducible benchmarks: casebook against the Python + Jinja2 baseline and the
 # I/O floor, as ratios measured in the same run (absolute times drift on shared
 # machines). Usage: bench/run.sh [N_RECORDS] [N_COMMITS]   (defaults 10000 100000)
-# SECTIONS=134 runs only those parts (default 1234). BENCH_DELETE=1 deletes the previous
+# SECTIONS=134 runs only those parts (default 12345). BENCH_DELETE=1 deletes the previous
 # run's files right before each cold run instead of moving them aside (see part 1).
 # Needs: python3 with jinja2 (pip install jinja2), hyperfine (apt-get install hyperfine), git.
 set -euo pipefail
@@ -14,7 +14,7 @@ n="${1:-10000}"
 commits="${2:-100000}"
 work="${BENCH_DIR:-/tmp/casebook-bench}"
 runs="${RUNS:-5}"
-sections="${SECTIONS:-1234}"
+sections="${SECTIONS:-12345}"
 
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
 python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinja2)"; exit 2; }
@@ -147,5 +147,23 @@ else
 fi
 fi
 
+if [[ $sections == *5* ]]; then
 echo
-echo "Tables: $work/build.md $work/rebuild.md $work/git.md $work/html.md"
+serve_n="${SERVE_RECORDS:-1000}"
+echo "== 5. casebook serve on $serve_n records: saving a record to its page served with the change"
+if command -v "${CASEBOOK_MDBOOK:-mdbook}" >/dev/null; then
+  rm -rf serve && mkdir -p serve/incidents
+  files=(incidents/*.toml)
+  cp "${files[@]:0:$serve_n}" serve/incidents/
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  CASEBOOK_TODAY=2026-01-01 "$cb" -C "$work/serve" -q serve --port "$port" --hostname 127.0.0.1 > serve.log 2>&1 &
+  serve_pid=$!
+  python3 "$shared/serve_probe.py" "$port" "$work/serve" "${RUNS:-5}" | tee serve.md || true
+  kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+else
+  echo "(skipped: no mdbook on the PATH)"
+fi
+fi
+
+echo
+echo "Tables: $work/build.md $work/rebuild.md $work/git.md $work/html.md $work/serve.md"

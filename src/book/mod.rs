@@ -8,6 +8,7 @@
 
 mod fingerprint;
 mod plan;
+pub mod preview;
 mod writer;
 
 pub use fingerprint::{all_present, forget_fingerprint, has_manifest, record_fingerprint, recorded_fingerprint};

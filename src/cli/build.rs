@@ -34,6 +34,12 @@ pub struct BuildArgs {
 
 /// Writes the book; `--check` writes nothing and fails when the committed book is stale.
 pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
+    run_noting(g, args, &mut Vec::new())
+}
+
+/// [`run`], adding to `written` the book's files (relative to the book folder) that
+/// this build created or changed: what `serve` previews at once.
+pub fn run_noting(g: &Global, args: &BuildArgs, written: &mut Vec<PathBuf>) -> Result<Status> {
     let started = std::time::Instant::now();
     let config = g.config()?;
     let public = !args.internal && (args.public || config.book_public);
@@ -84,6 +90,7 @@ pub fn run(g: &Global, args: &BuildArgs) -> Result<Status> {
     if args.check {
         return stale(g, &dir, &plan);
     }
+    written.extend(plan.create.iter().chain(&plan.update).cloned());
     let fingerprint = fingerprint.or_else(|| inputs_fingerprint(g, &config, public, |f| casebook.sources.hash(f)));
     if let Some(f) = fingerprint {
         book::record_fingerprint(&dir, f);

@@ -5,6 +5,7 @@ use super::Status;
 use super::build::{self, BuildArgs};
 use super::mdbook;
 use super::output::Global;
+use crate::book;
 use crate::error::{Error, Result};
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
 use std::io::Write;
@@ -41,7 +42,8 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
     // SIGINT, SIGTERM and SIGHUP: end mdBook too, then exit.
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| Error::io("signal handler", std::io::Error::other(e)))?;
-    let built = rebuild(g);
+    let built = rebuild(g, &mut Vec::new());
+    let mut previews = Previews::default();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(|e| Error::io("file watcher", std::io::Error::other(e)))?;
     let watched = watched_paths(&config.root, &config.incidents_dir, &config.templates_dir);
@@ -72,10 +74,16 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
             let _ = writeln!(err, "mdBook stopped ({exit}); casebook serve ends too");
             break Status::failed_if(!exit.success());
         }
+        previews.keep(g, &config.book_dir);
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Ok(events)) if events.iter().any(|e| relevant(&e.path)) => {
-                if rebuild(g) && child.is_none() {
-                    child = Some(spawn_mdbook(g, &config.book_dir, args)?);
+                let mut written = Vec::new();
+                if rebuild(g, &mut written) {
+                    if child.is_none() {
+                        child = Some(spawn_mdbook(g, &config.book_dir, args)?);
+                    } else {
+                        previews.show(g, &config.book_dir, &written);
+                    }
                 }
             }
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
@@ -86,6 +94,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
         let _ = c.kill();
         let _ = c.wait();
     }
+    book::preview::unstamp(&config.book_dir);
     Ok(status)
 }
 
@@ -99,9 +108,109 @@ fn watched_paths(root: &Path, incidents: &Path, templates: &Path) -> Vec<(PathBu
     ]
 }
 
-/// Builds the book's source; problems are shown and the last good book stays served.
-fn rebuild(g: &Global) -> bool {
-    match build::run(g, &BuildArgs::default()) {
+/// At most this many changed incident pages are previewed at once: a change to a
+/// template or the config changes every page, and mdBook's rebuild shows them all.
+const MAX_PREVIEWS: usize = 8;
+
+/// The previews shown since mdBook last started a build.
+#[derive(Default)]
+struct Previews {
+    /// How many times pages were told to reload (the stamp's content).
+    count: u64,
+    /// Each previewed page (markdown, relative to the book) and when its HTML was written.
+    pending: Vec<(PathBuf, PathBuf, std::time::SystemTime)>,
+    /// The last HTML page seen in each folder of the book, to preview a page while
+    /// mdBook has emptied its output for a build.
+    shells: std::collections::HashMap<PathBuf, String>,
+}
+
+impl Previews {
+    /// Shows the changed incident pages at once, before mdBook has rebuilt the
+    /// book: each page's new markdown in its last HTML page, and the stamp that
+    /// makes open pages reload.
+    fn show(&mut self, g: &Global, book_dir: &Path, written: &[PathBuf]) {
+        // The incident pages: what someone writing a record looks at (the indexes it
+        // also changes wait for mdBook).
+        let pages: Vec<&PathBuf> = written
+            .iter()
+            .filter(|p| {
+                (p.starts_with("src/incidents") || p.starts_with("src/archive"))
+                    && p.extension().is_some_and(|e| e == "md")
+            })
+            .collect();
+        if pages.is_empty() || pages.len() > MAX_PREVIEWS {
+            return;
+        }
+        for page in pages {
+            self.write(g, book_dir, page);
+        }
+        self.stamp(book_dir);
+    }
+
+    fn write(&mut self, g: &Global, book_dir: &Path, page: &Path) {
+        let Some(html) = book::preview::html_path(book_dir, page) else { return };
+        let folder = page.parent().map(Path::to_path_buf).unwrap_or_default();
+        match book::preview::write(book_dir, page, self.shells.get(&folder).map(String::as_str)) {
+            Ok(Some(text)) => {
+                let at = std::fs::metadata(&html).and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                self.pending.retain(|(p, _, _)| p != page);
+                self.pending.push((page.to_path_buf(), html, at));
+                self.shells.insert(folder, text);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let mut err = g.stderr();
+                let _ = writeln!(err, "warning: no preview of {}: {e}", page.display());
+            }
+        }
+    }
+
+    fn stamp(&mut self, book_dir: &Path) {
+        if !self.pending.is_empty() {
+            self.count += 1;
+            let _ = book::preview::stamp(book_dir, self.count);
+        }
+    }
+
+    /// mdBook empties its output folder when it starts a build, the stamp with
+    /// it: that build holds the changes, but until it writes the pages they are
+    /// missing, so the previews are written again into the empty folder (mdBook's
+    /// pages replace them as it goes) and pages told once more to reload. Until
+    /// then, a build mdBook started before the change may write an older page over
+    /// a preview: the preview is written again.
+    fn keep(&mut self, g: &Global, book_dir: &Path) {
+        if self.pending.is_empty() {
+            return;
+        }
+        if !book::preview::html_dir(book_dir).join(book::preview::STAMP).exists() {
+            let pages: Vec<PathBuf> = self.pending.drain(..).map(|(page, _, _)| page).collect();
+            for page in &pages {
+                self.write(g, book_dir, page);
+            }
+            self.stamp(book_dir);
+            self.pending.clear();
+            return;
+        }
+        let overwritten: Vec<PathBuf> = self
+            .pending
+            .iter()
+            .filter(|(_, html, at)| std::fs::metadata(html).and_then(|m| m.modified()).is_ok_and(|m| m > *at))
+            .map(|(page, _, _)| page.clone())
+            .collect();
+        if overwritten.is_empty() {
+            return;
+        }
+        for page in overwritten {
+            self.write(g, book_dir, &page);
+        }
+        self.stamp(book_dir);
+    }
+}
+
+/// Builds the book's source, noting the files it wrote; problems are shown and the
+/// last good book stays served.
+fn rebuild(g: &Global, written: &mut Vec<PathBuf>) -> bool {
+    match build::run_noting(g, &BuildArgs::default(), written) {
         Ok(Status::Success) => true,
         Ok(_) => false,
         Err(e) => {
@@ -113,6 +222,32 @@ fn rebuild(g: &Global) -> bool {
     }
 }
 
+/// On Linux the kernel ends mdBook when casebook dies, however it dies (SIGKILL
+/// included, which no handler sees). Elsewhere casebook ends it on every signal it
+/// can catch.
+#[cfg(target_os = "linux")]
+fn end_with_casebook(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec the closure only makes async-signal-safe system
+    // calls and allocates nothing.
+    let parent = std::process::id();
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // casebook died before the call: the kernel would not tell mdBook.
+            if libc::getppid() as u32 != parent {
+                libc::_exit(1);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn end_with_casebook(_cmd: &mut Command) {}
+
 fn spawn_mdbook(g: &Global, book: &Path, args: &ServeArgs) -> Result<Child> {
     let bin = mdbook::binary();
     let mut cmd = Command::new(&bin);
@@ -120,6 +255,7 @@ fn spawn_mdbook(g: &Global, book: &Path, args: &ServeArgs) -> Result<Child> {
     if args.open {
         cmd.arg("--open");
     }
+    end_with_casebook(&mut cmd);
     let child = cmd.spawn().map_err(|e| mdbook::missing(&bin, e))?;
     g.done(&format!(
         "serving {} at http://{}:{}/, rebuilt on every change to the records, templates and casebook.toml; Ctrl-C ends it",

@@ -210,13 +210,12 @@ fn processes_naming(needle: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-#[ignore = "needs mdBook; .ci/run runs it"]
-fn serve_rebuilds_on_change_and_leaves_no_process_behind() {
+/// `casebook serve` on a free port in a project of one minimal record.
+fn serve_minimal() -> (Project, u16, std::process::Child) {
     let p = Project::new();
     p.write("x.toml", MINIMAL);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut serve = Command::new(assert_cmd::cargo::cargo_bin("casebook"))
+    let serve = Command::new(assert_cmd::cargo::cargo_bin("casebook"))
         .arg("-C")
         .arg(p.path())
         .args(["--color", "never", "serve", "--port", &port.to_string(), "--hostname", "127.0.0.1"])
@@ -224,17 +223,78 @@ fn serve_rebuilds_on_change_and_leaves_no_process_behind() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    (p, port, serve)
+}
+
+#[test]
+#[ignore = "needs mdBook; .ci/run runs it"]
+fn serve_rebuilds_on_change_and_leaves_no_process_behind() {
+    let (p, port, mut serve) = serve_minimal();
     let page = || http_get(port, "/incidents/x.html");
     assert!(eventually(60, || page().contains("Checkout down")), "the page is served:\n{}", page());
     // An edited record shows without running anything by hand.
     p.write("x.toml", MINIMAL.replace("Checkout down", "Checkout restored"));
     assert!(eventually(60, || page().contains("Checkout restored")), "the page is rebuilt:\n{}", page());
+    // Each save is previewed at once: the page's new text in its HTML page, and the
+    // stamp that makes open pages reload (casebook.js polls it; see the test below).
+    p.write("x.toml", MINIMAL.replace("Checkout down", "Checkout previewed"));
+    assert!(eventually(60, || page().contains("Checkout previewed")), "the page is rebuilt:\n{}", page());
+    assert!(
+        eventually(30, || http_get(port, "/casebook-preview.txt").starts_with("HTTP/1.1 200")),
+        "no preview stamp is served"
+    );
     // SIGTERM ends casebook, and mdBook with it.
     Command::new("kill").args(["-TERM", &serve.id().to_string()]).status().unwrap();
     assert!(eventually(20, || serve.try_wait().unwrap().is_some()), "casebook serve did not end on SIGTERM");
     let book = p.path().join("book").display().to_string();
     assert!(eventually(10, || processes_naming(&book).is_empty()), "left running: {:?}", processes_naming(&book));
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "the port still answers");
+    assert!(!p.path().join("book/book/casebook-preview.txt").exists(), "serve leaves no stamp behind");
+}
+
+/// casebook.js on a page served from this machine reloads the page when serve's
+/// preview stamp appears or changes, and not before: a server here answers the
+/// stamp with 404 three times, then with a value; the page's second load says so.
+#[test]
+#[ignore = "needs Chromium; .ci/run runs it"]
+fn a_served_page_reloads_when_serve_writes_a_preview() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let script = include_str!("../../templates/casebook.js");
+    std::thread::spawn(move || {
+        let (mut stamps, mut pages) = (0, 0);
+        for stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let mut reader = BufReader::new(&stream);
+            let _ = reader.read_line(&mut line);
+            // The rest of the request's head.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+            let (status, body) = if path.ends_with("/casebook-preview.txt") {
+                stamps += 1;
+                if stamps < 4 { ("404 Not Found", String::new()) } else { ("200 OK", "1\n".to_string()) }
+            } else if path.ends_with("/casebook.js") {
+                ("200 OK", script.to_string())
+            } else if !path.ends_with(".html") {
+                ("404 Not Found", String::new())
+            } else {
+                pages += 1;
+                let word = if pages == 1 { "FIRST-LOAD" } else { "RELOADED" };
+                let html = format!(
+                    "<html><body><main>{word}</main><script>const path_to_root = \"\";</script><script src=\"casebook.js\"></script></body></html>"
+                );
+                ("200 OK", html)
+            };
+            let mut s = &stream;
+            let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        }
+    });
+    let page = dom(&format!("http://127.0.0.1:{port}/incidents/x.html"));
+    assert!(page.contains("RELOADED"), "the page did not reload when the stamp appeared:\n{page}");
 }
 
 /// A script that measures what a reader sees and writes it into the page as JSON
@@ -465,4 +525,20 @@ fn severity_colours_are_the_same_in_books_with_different_levels_present() {
     let hex = only3.legend["SEV3"].trim_start_matches('#');
     let rgb: Vec<u8> = (0..3).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect();
     assert_eq!(page3.badges.get("SEV3"), Some(&format!("rgb({}, {}, {})", rgb[0], rgb[1], rgb[2])), "{page3:?}");
+}
+
+/// SIGKILL, which casebook cannot catch, still ends mdBook: the kernel sends it
+/// SIGTERM when casebook dies (Linux).
+#[test]
+#[ignore = "needs mdBook; .ci/run runs it"]
+#[cfg(target_os = "linux")]
+fn serve_killed_with_sigkill_leaves_no_mdbook_behind() {
+    let (p, port, mut serve) = serve_minimal();
+    assert!(eventually(60, || http_get(port, "/incidents/x.html").contains("Checkout down")), "never served");
+    let book = p.path().join("book").display().to_string();
+    assert!(!processes_naming(&book).is_empty(), "mdBook runs");
+    serve.kill().unwrap();
+    serve.wait().unwrap();
+    assert!(eventually(10, || processes_naming(&book).is_empty()), "left running: {:?}", processes_naming(&book));
+    assert!(eventually(5, || std::net::TcpStream::connect(("127.0.0.1", port)).is_err()), "the port still answers");
 }
