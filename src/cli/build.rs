@@ -63,7 +63,7 @@ pub fn run_noting(g: &Global, args: &BuildArgs, written: &mut Vec<PathBuf>) -> R
     }
     // Only errors stop a build, and a large casebook's warnings and record texts were
     // a third of its memory: fresh memory costs the kernel's zeroing.
-    let depth = Depth { git: git::Depth { history: true, files: true }, warnings: false };
+    let depth = Depth { git: git::Depth { history: true, files: true }, warnings: false, personal: !public };
     let (casebook, all_facts) = load_and_check(g, &[], depth);
     g.timing("load, check and resolve commits", started);
     refuse_errors(g, &casebook, "nothing was written (run `casebook check` for warnings too)")?;
@@ -127,19 +127,27 @@ fn assets_note(g: &Global, dir: &Path) {
     }
 }
 
-/// An internal book holds what a public one leaves out: say so when records have
-/// private parts. (Finding personal data too would double a large build's load time:
-/// `check` lists it.)
+/// An internal book holds what a public one leaves out: say how many records have
+/// private parts and how many personal data (the loading scan found it).
 fn internal_note(g: &Global, casebook: &Casebook) {
     let private = casebook.records.iter().filter(|r| r.incident.has_private_parts()).count();
-    if private == 0 {
+    let personal: std::collections::BTreeSet<&Path> = casebook
+        .scanned
+        .iter()
+        .flatten()
+        .filter(|d| d.code == crate::diag::Code::PersonalData)
+        .filter_map(|d| d.path.as_deref())
+        .collect();
+    if private == 0 && personal.is_empty() {
         return;
     }
-    let count = if private == 1 { "1 record has".to_string() } else { format!("{private} records have") };
+    let records = |n: usize| if n == 1 { "1 record".to_string() } else { format!("{n} records") };
     let mut err = g.stderr();
     let _ = writeln!(
         err,
-        "note: this is the internal book, with everything: {count} private parts, and personal data (which `casebook check` lists) is shown as written\n  = help: to publish, build with `--public` (private parts left out, personal data redacted), or set `[book] public = true` in casebook.toml"
+        "note: this is the internal book, with everything: {} with private parts, {} with personal data shown as written (`casebook check` lists it)\n  = help: to publish, build with `--public` (private parts left out, personal data redacted), or set `[book] public = true` in casebook.toml",
+        records(private),
+        records(personal.len())
     );
 }
 

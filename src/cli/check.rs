@@ -30,7 +30,7 @@ fn under_any(path: Option<&PathBuf>, roots: &[PathBuf]) -> bool {
 /// Exit 0 without errors, 1 with errors (or warnings under `--deny-warnings`).
 pub fn run(g: &Global, args: &CheckArgs) -> Result<Status> {
     let paths: Vec<PathBuf> = args.paths.iter().map(|p| g.absolute(p)).collect();
-    let depth = Depth { git: git::Depth { history: true, files: false }, warnings: true };
+    let depth = Depth { git: git::Depth { history: true, files: false }, warnings: true, personal: false };
     let (book, _) = load_and_check(g, &paths, depth);
     let shown: Vec<&Diagnostic> =
         book.diagnostics.iter().filter(|d| paths.is_empty() || under_any(d.path.as_ref(), &paths)).collect();

@@ -69,7 +69,7 @@ fn links(inc: &Incident, facts: &GitFacts) -> Vec<CommitLink> {
 }
 
 pub fn run(g: &Global, args: &CommitsArgs) -> Result<Status> {
-    let depth = Depth { git: git::Depth { history: true, files: false }, warnings: true };
+    let depth = Depth { git: git::Depth { history: true, files: false }, warnings: true, personal: false };
     let (book, facts) = load_and_check(g, &[], depth);
     let incidents: Vec<&Incident> = match &args.record {
         Some(t) => {

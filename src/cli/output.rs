@@ -91,6 +91,9 @@ pub struct Depth {
     /// Keep warnings. Without, only errors are kept and the record texts are scanned
     /// while loading and then let go (see [`Casebook::load_with`]): a build's way.
     pub warnings: bool,
+    /// Without warnings: have the scan look for personal data too (its findings
+    /// stay in [`Casebook::scanned`] for the caller to count).
+    pub personal: bool,
 }
 
 /// Loads the casebook (and the records at `paths` outside its incidents folder),
@@ -98,7 +101,9 @@ pub struct Depth {
 pub fn load_and_check(g: &Global, paths: &[PathBuf], depth: Depth) -> (Casebook, GitFacts) {
     let t0 = std::time::Instant::now();
     let scan_errors = |path: &Path, text: &str| check::scan_secrets(path, text);
-    let scan = (!depth.warnings).then_some(&scan_errors as load::TextScan<'_>);
+    let scan_all = |path: &Path, text: &str| check::scan_text(path, text);
+    let chosen: load::TextScan<'_> = if depth.personal { &scan_all } else { &scan_errors };
+    let scan = (!depth.warnings).then_some(chosen);
     let mut book = Casebook::load_with(&g.root, &[], scan);
     let extra: Vec<PathBuf> = paths.iter().filter(|p| !p.starts_with(&book.config.incidents_dir)).cloned().collect();
     if !extra.is_empty() {

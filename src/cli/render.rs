@@ -35,7 +35,7 @@ fn refuse(g: &Global, sources: &diag::Sources, errors: &[&Diagnostic], path: &Pa
 pub fn run(g: &Global, args: &RenderArgs) -> Result<Status> {
     let as_path = g.absolute(Path::new(&args.record));
     let extra: Vec<PathBuf> = if as_path.is_file() { vec![as_path.clone()] } else { vec![] };
-    let depth = Depth { git: git::Depth { history: true, files: true }, warnings: true };
+    let depth = Depth { git: git::Depth { history: true, files: true }, warnings: true, personal: false };
     let (book, facts) = load_and_check(g, &extra, depth);
     let target = &args.record;
     let record =

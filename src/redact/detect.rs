@@ -117,13 +117,18 @@ static DETECTORS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
             r"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){2,4}\b|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}\b)",
             F::Phone,
         ),
+        // The gates are what every address contains, with a plain literal to search
+        // for: without them these two were four fifths of the time of a full scan.
         d(
             Personal,
             "an IP address",
             r"\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b",
             F::PublicIp,
-        ),
-        d(Personal, "an IP address", r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%[a-z0-9]+)?", F::PublicIp).gated("::|[0-9a-fA-F]:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]"),
+        )
+        .gated(r"\d\.\d{1,3}\.\d{1,3}\.\d"),
+        // Every IPv6 address has `::` or, written in full, a group between two colons.
+        d(Personal, "an IP address", r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%[a-z0-9]+)?", F::PublicIp)
+            .gated("::|:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:"),
     ]
 });
 

@@ -497,12 +497,14 @@ fn the_config_says_which_book_is_published() {
         record("authors = [\"jane@acme.io\"]\n[[timeline]]\nat = 21:00:00\ntitle = \"Secret step\"\nprivate = true\n"),
     );
     p.write("y.toml", MINIMAL.replace("Checkout down", "Other"));
+    p.write("z.toml", MINIMAL.replace("Checkout down", "Checkout down, reported by ops@acme.io"));
     let page = || std::fs::read_to_string(p.path().join("book/src/incidents/x.md")).unwrap();
-    // The default book is the internal one, and says what it holds.
+    // The default book is the internal one, and says what it holds: x has a private
+    // entry and an e-mail, z an e-mail only, y neither.
     let (code, _, err) = p.build(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("note: this is the internal book, with everything: 1 record has private parts, and personal data (which `casebook check` lists) is shown as written"),
+        err.contains("note: this is the internal book, with everything: 1 record with private parts, 2 records with personal data shown as written (`casebook check` lists it)"),
         "{err}"
     );
     assert!(page().contains("Secret step") && page().contains("jane@acme.io"));
