@@ -47,6 +47,9 @@ pub enum Error {
     Exists { path: PathBuf, advice: &'static str },
     #[error("{} is not a regular file of at most 64 MiB; {what}", .path.display())]
     NotAFile { path: PathBuf, what: &'static str },
+    /// The record an import made does not load: a bug in the importer, never a file.
+    #[error("importing {name} made a record that casebook rejects, so nothing was written:\n  {}", .problems.join("\n  "))]
+    ImportRejected { name: String, problems: Vec<String> },
 }
 
 impl Error {
@@ -69,6 +72,9 @@ impl Error {
                 "install mdBook {version}: cargo install mdbook --version {version} --locked (or set CASEBOOK_MDBOOK)"
             )),
             Error::Editor { .. } => Some("set $VISUAL or $EDITOR to your editor's command".to_string()),
+            Error::ImportRejected { .. } => Some(
+                "this is a bug in casebook import: please report it with the document (the lines above are in the record it made)".to_string(),
+            ),
             _ => None,
         }
     }

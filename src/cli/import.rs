@@ -42,6 +42,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| Error::io("stdin", e))?;
         let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
         note(&mut err, "stdin", &report);
+        refuse_rejected("stdin", &report)?;
         return write_import(g, &toml, args.output.as_deref());
     }
     let input = args.input.as_ref().ok_or_else(|| Error::Usage("give a markdown file or folder, or --stdin".into()))?;
@@ -62,7 +63,16 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
             let _ = writeln!(err, "{name}: {h} → {to}");
         }
     }
+    refuse_rejected(&name, &report)?;
     write_import(g, &toml, args.output.as_deref())
+}
+
+/// An import whose record casebook's loader rejects is not written.
+fn refuse_rejected(name: &str, report: &crate::import::ImportReport) -> Result<()> {
+    if report.rejected.is_empty() {
+        return Ok(());
+    }
+    Err(Error::ImportRejected { name: name.to_string(), problems: report.rejected.clone() })
 }
 
 /// Every `.md` in `input` into `out_dir`, with a table of what became of each.
@@ -90,7 +100,10 @@ fn batch(g: &Global, input: &Path, out_dir: &Path) -> Result<Status> {
         let (toml, report) = crate::import::import(&String::from_utf8_lossy(&text));
         let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let target = out_dir.join(format!("{stem}.toml"));
-        let status = if target.exists() {
+        let status = if !report.rejected.is_empty() {
+            failures += 1;
+            format!("not written: casebook rejects the record it made ({})", report.rejected.join("; "))
+        } else if target.exists() {
             failures += 1;
             "exists, skipped".to_string()
         } else {

@@ -297,31 +297,158 @@ pub(super) struct Entry {
     /// The heading the entry came from, for a provenance comment.
     pub(super) from: Option<String>,
     pub(super) at: String,
+    /// The time as the document wrote it, when `at` is not just that text (a
+    /// 12-hour clock, a date added): kept beside the value.
+    pub(super) said: Option<String>,
     pub(super) title: Option<String>,
     pub(super) body: String,
     pub(super) todo: bool,
+}
+
+/// A 12-hour time: `5:00 PM`, `11:05 a.m.`, `12:30pm`.
+static TIME12: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r"(?i)\b(1[0-2]|0?[1-9]):([0-5]\d)(?::([0-5]\d))?\s*([ap])\.?\s?m\b\.?"));
+
+/// The time of day in `t` as `HH:MM:SS`, reading a 12-hour clock as a person does
+/// (`5:00 PM` is 17:00, `12:10 AM` is 00:10), and the text it was read from.
+pub(super) fn time_in(t: &str) -> Option<(String, std::ops::Range<usize>)> {
+    if let Some(c) = TIME12.captures(t) {
+        let h: u32 = c[1].parse().ok()?;
+        let pm = c[4].eq_ignore_ascii_case("p");
+        let h24 = match (h, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+        let hms = format!("{h24:02}:{}:{}", &c[2], c.get(3).map_or("00", |m| m.as_str()));
+        return Some((hms, c.get(0)?.range()));
+    }
+    let c = TIME.captures(t)?;
+    let hms = format!("{:0>2}:{}:{}", &c[1], &c[2], c.get(3).map_or("00", |m| m.as_str()));
+    Some((hms, c.get(0)?.range()))
+}
+
+/// The times of a timeline in order, each placed on its day: a time earlier than
+/// the one before it is on the next day (a timeline that crosses midnight). A
+/// time whose row gives its date keeps that date. `date` is the document's day;
+/// without it, times of day stay times of day (and a TODO says so).
+pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>) {
+    let Some(mut day) = date else { return };
+    let mut last: Option<String> = None;
+    for e in entries.iter_mut() {
+        if let Some(d) = e.at.split_once('T').and_then(|(d, _)| d.parse::<chrono::NaiveDate>().ok()) {
+            day = d;
+            last = e.at.split_once('T').map(|(_, t)| t.trim_end_matches('Z').to_string());
+            continue;
+        }
+        if e.at.len() != 8 {
+            continue;
+        }
+        if last.as_ref().is_some_and(|l| e.at < *l) {
+            day = day.succ_opt().unwrap_or(day);
+        }
+        last = Some(e.at.clone());
+        if Some(day) != date {
+            e.said.get_or_insert_with(|| e.at[..5].to_string());
+            e.at = format!("{day}T{}", e.at);
+        }
+        e.todo = false;
+    }
+}
+
+/// Zones a document may state its times in, with their offsets. `IST` and other
+/// names that mean several zones are left out: a guess would be silently wrong.
+const ZONES: [(&str, &str); 16] = [
+    ("UTC", "UTC"),
+    ("GMT", "UTC"),
+    ("Z", "UTC"),
+    ("PST", "-08:00"),
+    ("PDT", "-07:00"),
+    ("MST", "-07:00"),
+    ("MDT", "-06:00"),
+    ("CST", "-06:00"),
+    ("CDT", "-05:00"),
+    ("EST", "-05:00"),
+    ("EDT", "-04:00"),
+    ("BST", "+01:00"),
+    ("CET", "+01:00"),
+    ("CEST", "+02:00"),
+    ("JST", "+09:00"),
+    ("AEST", "+10:00"),
+];
+
+static STATED_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(
+        r"(?i)(?:\b(?:all\s+)?times?\b(?:\s+(?:are|is|shown|given|listed))*(?:\s+(?:in|as))?\s*\(?\s*|\btime\s*\(\s*)([A-Z]{1,4})\b",
+    )
+});
+
+/// The zone a document states its times in ("All times in PST", "All times PDT.",
+/// "## Timeline (times in BST)", a "Time (UTC)" column): the record's `timezone`
+/// value and the words that said it.
+pub fn stated_zone(text: &str) -> Option<(&'static str, String)> {
+    STATED_ZONE.captures_iter(text).find_map(|c| {
+        let name = c.get(1)?.as_str();
+        let (_, offset) = ZONES.iter().find(|(z, _)| *z == name)?;
+        Some((*offset, c.get(0)?.as_str().trim().to_string()))
+    })
+}
+
+/// The key moments an entry's words name, in the format's order: a mark needs
+/// words that say it, never a position in the timeline.
+pub(super) fn moment_marks(text: &str) -> Vec<&'static str> {
+    static WORDS: LazyLock<[(&str, Regex); 6]> = LazyLock::new(|| {
+        let re = crate::pattern::compile;
+        [
+            ("started", re(r"(?i)\b(?:impact|outage|errors?|incident)\s+(?:started|starts|began|begins)\b")),
+            (
+                "detected",
+                re(
+                    r"(?i)\b(?:detected|alert(?:ed|s)?\s+fired|alerted|paged|page\s+(?:went|sent)|pager\s+fired|first\s+reported|noticed)\b",
+                ),
+            ),
+            ("acknowledged", re(r"(?i)\b(?:acknowledged|acked)\b")),
+            (
+                "identified",
+                re(
+                    r"(?i)\b(?:root\s+cause\s+(?:was\s+)?(?:identified|found)|cause\s+(?:was\s+)?identified|identified\s+the\s+(?:root\s+)?cause)\b",
+                ),
+            ),
+            (
+                "mitigated",
+                re(
+                    r"(?i)\b(?:mitigated|mitigation\s+(?:applied|in\s+place)|rolled\s+back|workaround\s+(?:applied|in\s+place))\b",
+                ),
+            ),
+            ("resolved", re(r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed)\b")),
+        ]
+    });
+    WORDS.iter().filter(|(_, re)| re.is_match(text)).map(|(m, _)| *m).collect()
 }
 
 /// Timeline entries from phases (`### Phase 2: ... (21:10 UTC)`), table rows
 /// (`| 14:02 | ... |`) or list items (`- 21:40 UTC — ...`).
 pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
     let mut out = Vec::new();
-    let time_of = |t: &str| -> Option<String> {
-        let c = TIME.captures(t)?;
-        let hms = format!("{:0>2}:{}:{}", &c[1], &c[2], c.get(3).map_or("00", |m| m.as_str()));
+    let time_of = |t: &str| -> Option<(String, Option<String>)> {
+        let (hms, range) = time_in(t)?;
+        let written = t[range].trim().to_string();
+        let said = (!hms.starts_with(&written) || written.len() < 5).then_some(written);
         Some(match DATE.captures(t) {
-            Some(d) => format!("{}T{hms}Z", &d[0]),
-            None => hms,
+            Some(d) => (format!("{}T{hms}", &d[0]), said),
+            None => (hms, said),
         })
     };
     for c in &s.children {
-        if let Some(at) = time_of(&c.title) {
+        if let Some((at, said)) = time_of(&c.title) {
             let title = PHASE.replace(&c.title, "").to_string();
             let title = TIME_SUFFIX.replace(&title, "").trim().to_string();
             out.push(Entry {
                 from: Some(format!("{} {}", "#".repeat(c.level), c.title)),
                 todo: !have_date && !at.contains('T'),
                 at,
+                said,
                 title: Some(title),
                 body: c.full_text().trim().to_string(),
             });
@@ -331,17 +458,18 @@ pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
         return out;
     }
     for row in table_rows(&s.body) {
-        if let Some(at) = row.first().and_then(|c| time_of(c)) {
+        if let Some((at, said)) = row.first().and_then(|c| time_of(c)) {
             let body = row[1..].join(" — ");
-            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, title: None, body });
+            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, said, title: None, body });
         }
     }
     if !out.is_empty() {
         return out;
     }
     for (item, sub) in list_items(&s.body) {
-        if let Some(at) = time_of(&item) {
-            let text = TIME.replace(&item, "").to_string();
+        if let Some((at, said)) = time_of(&item) {
+            let text =
+                time_in(&item).map_or_else(|| item.clone(), |(_, r)| format!("{}{}", &item[..r.start], &item[r.end..]));
             let text = text
                 .trim_start_matches([' ', '-', '—', '–', ':'])
                 .trim_start_matches("UTC")
@@ -352,7 +480,7 @@ pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
                 body.push('\n');
                 body.push_str(&l);
             }
-            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, title: None, body });
+            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, said, title: None, body });
         }
     }
     out

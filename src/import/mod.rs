@@ -28,6 +28,9 @@ pub struct ImportReport {
     pub mapped: Vec<(String, String)>,
     /// Facts the document lacks: each also a `# TODO` in the record.
     pub todos: Vec<String>,
+    /// What casebook's own loader rejects in the record made (`line:column:
+    /// message`); an import with any is not written.
+    pub rejected: Vec<String>,
 }
 
 /// The record being written: its top-level keys so far, and each table's text,
@@ -55,7 +58,8 @@ struct Draft {
     /// (duration, as the document states it).
     effort_total: Option<(String, String)>,
     links: String,
-    marked_detected: bool,
+    /// The moments already marked on an entry (each is marked once).
+    marked: std::collections::BTreeSet<String>,
 }
 
 /// Imports one markdown postmortem.
@@ -63,11 +67,52 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
     let (text, repaired) = repair_encoding(markdown);
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
-    let date = draft.header(&text, &preamble, &title, &secs);
+    let date = draft.header(&text, &preamble, &title, &secs).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
     for s in &secs {
-        draft.section(s, date.is_some());
+        draft.section(s, date);
     }
-    draft.finish(&text)
+    let (toml, mut report) = draft.finish(&text);
+    report.rejected = rejected(&toml);
+    (toml, report)
+}
+
+/// What casebook's own loader says of a record's text once its TODOs are filled:
+/// each error as `line:column: message [code]`. Empty when the record loads. A
+/// required key left as a `# TODO` (the document does not give it) is for the
+/// person importing to fill in, so it is judged filled with a stand-in value (of
+/// the same length, so lines and columns stay those of the record).
+pub fn rejected(toml: &str) -> Vec<String> {
+    let filled: String = toml
+        .split_inclusive('\n')
+        .map(|line| {
+            let stand_in = [
+                ("# TODO: title =", "title = \"T\""),
+                ("# TODO: date =", "date = 2000-01-01"),
+                ("# TODO: status =", "status = \"resolved\""),
+                ("# TODO: summary =", "summary = \"S\""),
+            ]
+            .into_iter()
+            .find(|(todo, _)| line.starts_with(todo));
+            match stand_in {
+                Some((_, value)) => {
+                    format!("{value}{}\n", " ".repeat(line.trim_end().len().saturating_sub(value.len())))
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect();
+    let path = std::path::Path::new("imported.toml");
+    let diags = match crate::load::parse_record("imported", filled.into_bytes(), path, None) {
+        Ok((_, _, diags)) | Err((_, diags)) => diags,
+    };
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let (line, col) = d.span.map_or((1, 1), |s| crate::diag::line_col(toml, s.start));
+            format!("{line}:{col}: {} [{}]", d.message, d.code.as_str())
+        })
+        .collect()
 }
 
 impl Draft {
@@ -99,6 +144,13 @@ impl Draft {
         let date = field(&pre, &["date", "incident date"])
             .and_then(|d| DATE.captures(d))
             .map(|c| c[0].to_string())
+            .filter(|d| {
+                let real = d.parse::<chrono::NaiveDate>().is_ok();
+                if !real {
+                    report.todos.push(format!("date: the document says {d}, which is not a day of the calendar"));
+                }
+                real
+            })
             .or_else(|| {
                 secs.iter()
                     .filter(|s| matches!(classify(&s.title), Kind::Timeline | Kind::Summary))
@@ -113,8 +165,22 @@ impl Draft {
                 let _ = writeln!(out, "# TODO: date = YYYY-MM-DD (the document gives none)");
             }
         }
-        if preamble.contains("UTC") || text.contains(" UTC") {
-            let _ = writeln!(out, "timezone = \"UTC\"");
+        match document::stated_zone(text) {
+            Some((zone, said)) => {
+                let _ = writeln!(out, "timezone = \"{zone}\"  # the document: \"{}\"", said.replace(['"', '\n'], " "));
+            }
+            None if preamble.contains("UTC") || text.contains(" UTC") => {
+                let _ = writeln!(out, "timezone = \"UTC\"");
+            }
+            None => {
+                report
+                    .todos
+                    .push("timezone: the document does not say which zone its times are in (UTC assumed)".into());
+                let _ = writeln!(
+                    out,
+                    "# TODO: timezone = \"UTC\"   # the document does not say; times below are read in UTC"
+                );
+            }
         }
         if let Some(sev) = field(&pre, &["severity", "sev", "priority"]) {
             // "SEV-2", "Sev 2", "sev2" are the default levels' SEV2.
@@ -166,7 +232,7 @@ impl Draft {
     }
 
     /// One section of the document, by its kind.
-    fn section(&mut self, s: &Section, has_date: bool) {
+    fn section(&mut self, s: &Section, date: Option<chrono::NaiveDate>) {
         let full = s.full_text();
         match classify(&s.title) {
             Kind::Summary => {
@@ -184,7 +250,7 @@ impl Draft {
                 self.impact.push('\n');
                 self.kept(s, "[impact]");
             }
-            Kind::Timeline => self.timeline_section(s, has_date),
+            Kind::Timeline => self.timeline_section(s, date),
             Kind::Causes => self.causes_section(s),
             Kind::Lessons => self.lessons_section(s),
             Kind::Actions => self.actions_section(s),
@@ -216,7 +282,7 @@ impl Draft {
             effort,
             effort_total,
             links,
-            marked_detected: _,
+            marked: _,
         } = self;
         // Created / updated lines anywhere in the document.
         let all_fields = fields(text);
@@ -333,6 +399,17 @@ mod tests {
     fn repairs_windows_1252_mojibake() {
         let (fixed, _) = repair_encoding("itâ€™s done");
         assert_eq!(fixed, "it’s done");
+    }
+
+    #[test]
+    fn the_loader_judges_what_an_import_makes() {
+        assert!(rejected("title = \"T\"\nstatus = \"resolved\"\ndate = 2024-02-01\nsummary = \"S.\"\n").is_empty());
+        let bad = rejected("title = \"T\"\nstatus = \"resolved\"\ndate = 2024-02-30\n");
+        assert!(bad.len() == 1 && bad[0].starts_with("3:8: "), "{bad:?}");
+        // An impossible date in the document becomes a TODO, not a record that fails.
+        let (toml, report) = import("# T\n\n**Date**: 2024-02-30\n\n**Status**: resolved\n\n## Summary\n\nS.\n");
+        assert!(report.rejected.is_empty(), "{:?}\n{toml}", report.rejected);
+        assert!(report.todos.iter().any(|t| t.contains("2024-02-30, which is not a day")), "{:?}", report.todos);
     }
 
     #[test]

@@ -23,13 +23,14 @@ fn from(buf: &mut String, sec: &Section) {
 
 impl Draft {
     /// `## Timeline`: an entry per phase, table row or list item with a time.
-    pub(super) fn timeline_section(&mut self, s: &Section, has_date: bool) {
+    pub(super) fn timeline_section(&mut self, s: &Section, date: Option<chrono::NaiveDate>) {
         let full = s.full_text();
         from(&mut self.timeline, s);
         if let Some(header) = s.body.lines().find(|l| l.trim_start().starts_with('|')) {
             let _ = writeln!(self.timeline, "# columns: {}", header.trim());
         }
-        let entries = timeline_entries(s, has_date);
+        let mut entries = timeline_entries(s, date.is_some());
+        place_days(&mut entries, date);
         if entries.is_empty() {
             self.extra_sections.push((s.title.clone(), full.trim().to_string(), Some("timeline")));
             self.kept(s, "[[sections]] (no times found)");
@@ -41,28 +42,32 @@ impl Draft {
                 let _ = writeln!(self.timeline, "# From \"{f}\"");
             }
             let _ = writeln!(self.timeline, "[[timeline]]");
-            let _ = writeln!(self.timeline, "at = {}", e.at);
+            match &e.said {
+                Some(said) => {
+                    let _ = writeln!(self.timeline, "at = {}  # the document: {}", e.at, said.replace('\n', " "));
+                }
+                None => {
+                    let _ = writeln!(self.timeline, "at = {}", e.at);
+                }
+            }
             if let Some(t) = &e.title {
                 let _ = writeln!(self.timeline, "title = {}", tstr(t));
             }
-            let lower = e.title.as_deref().unwrap_or("").to_lowercase();
-            let mut marks = Vec::new();
-            if n == 0 && !self.marked_detected {
-                marks.push("detected");
-                self.marked_detected = true;
-            }
-            if lower.contains("resolution") || lower.contains("resolved") || lower.contains("fixed") {
-                marks.extend(["mitigated", "resolved"]);
-            }
-            if lower.contains("root cause") || e.body.to_lowercase().contains("root cause identified") {
-                marks.push("identified");
-            }
+            // A mark only where the entry's words say it, each moment once.
+            let words = format!("{} {}", e.title.as_deref().unwrap_or(""), e.body.lines().next().unwrap_or(""));
+            let marks: Vec<&str> =
+                moment_marks(&words).into_iter().filter(|m| self.marked.insert((*m).to_string())).collect();
+            let _ = n;
             let kind = if marks.contains(&"resolved") {
                 "resolution"
-            } else if n == 0 {
+            } else if marks.contains(&"mitigated") {
+                "mitigation"
+            } else if marks.contains(&"detected") || marks.contains(&"acknowledged") {
                 "detection"
-            } else {
+            } else if marks.contains(&"identified") {
                 "investigation"
+            } else {
+                "other"
             };
             let _ = writeln!(self.timeline, "kind = \"{kind}\"");
             if !marks.is_empty() {

@@ -156,3 +156,85 @@ fn batch_and_stdin_and_no_overwrite() {
     assert!(String::from_utf8(out.stdout).unwrap().contains("title = \"C\""));
     p.cmd(&["import", "docs/a.md", "-o", "incidents/a.toml"]).assert().code(1);
 }
+
+/// Imports `markdown` as `doc.md`; returns the record's text, parsed.
+fn imported(markdown: &str) -> (String, toml::Table) {
+    let p = Project::new();
+    let src = p.write("docs/doc.md", markdown);
+    let (code, toml, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert_nothing_lost(markdown, &toml);
+    // The record passes casebook's own check.
+    p.write("doc.toml", &toml);
+    let (code, err) = p.check();
+    assert_eq!(code, 0, "{err}\n{toml}");
+    let doc: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
+    (toml, doc)
+}
+
+fn times(doc: &toml::Table) -> Vec<String> {
+    doc["timeline"].as_array().unwrap().iter().map(|e| e["at"].to_string()).collect()
+}
+
+/// A 12-hour clock keeps its PM; the zone the document states becomes the record's
+/// `timezone`; a timeline that crosses midnight moves to the next day; and the
+/// words as written stay beside each converted value.
+#[test]
+fn times_are_read_as_a_person_reads_them() {
+    let (toml, doc) = imported(
+        "# Queue stall\n\n**Date**: 2024-03-09\n\n**Status**: resolved\n\nAll times in PST.\n\n## Summary\n\nThe queue stalled.\n\n## Timeline\n\n\
+         - 11:50 PM - Queue depth alarm fired, on-call paged\n- 11:55 PM - Rolled back the deploy\n\
+         - 12:10 AM - Queue drained, incident resolved\n",
+    );
+    assert_eq!(doc["timezone"].as_str(), Some("-08:00"), "{toml}");
+    assert!(toml.contains("timezone = \"-08:00\"  # the document: \"All times in PST\""), "{toml}");
+    assert_eq!(times(&doc), ["23:50:00", "23:55:00", "2024-03-10T00:10:00"], "{toml}");
+    assert!(toml.contains("at = 23:50:00  # the document: 11:50 PM"), "{toml}");
+    assert!(toml.contains("at = 2024-03-10T00:10:00  # the document: 12:10 AM"), "{toml}");
+    // 24-hour times after 23:55 cross midnight too.
+    let (toml, doc) = imported(
+        "# Night\n\n**Date**: 2024-05-01\n\n**Status**: resolved\n\n## Summary\n\nErrors overnight.\n\n## Timeline (times in BST)\n\n| Time | Event |\n|---|---|\n\
+         | 23:55 | Deploy started |\n| 07:00 | Customers reported errors |\n",
+    );
+    assert_eq!(doc["timezone"].as_str(), Some("+01:00"), "{toml}");
+    assert_eq!(times(&doc), ["23:55:00", "2024-05-02T07:00:00"], "{toml}");
+    let (_, doc) = imported(
+        "# X\n\n**Date**: 2024-05-01\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| 10:00 | A |\n",
+    );
+    assert_eq!(doc["timezone"].as_str(), Some("UTC"));
+}
+
+/// A moment is marked only where the words say it: the first row is not
+/// "detected" for being first, and a "Resolution" heading says nothing of detection.
+#[test]
+fn marks_come_from_words_never_from_positions() {
+    let (toml, doc) = imported(
+        "# Disk full\n\n**Date**: 2024-02-01\n\n**Status**: resolved\n\n## Summary\n\nThe disk filled up.\n\n## Timeline\n\n- 10:00 UTC - Nightly batch job started writing logs\n\
+         - 10:40 UTC - Alert fired for disk usage on db-1\n- 10:52 UTC - Root cause identified: log rotation disabled\n\
+         - 11:05 UTC - Mitigated by deleting old logs\n- 11:30 UTC - Resolved after rotation was re-enabled\n",
+    );
+    let marks: Vec<Vec<String>> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e.get("marks")
+                .and_then(|m| m.as_array())
+                .map(|m| m.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            vec![],
+            vec!["detected".to_string()],
+            vec!["identified".into()],
+            vec!["mitigated".into()],
+            vec!["resolved".into()]
+        ],
+        "{toml}"
+    );
+    let kinds: Vec<&str> = doc["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["other", "detection", "investigation", "mitigation", "resolution"], "{toml}");
+}
