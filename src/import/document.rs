@@ -52,8 +52,12 @@ pub(super) fn sections(text: &str) -> (String, Option<String>, Vec<Section>) {
         title = Some(heads[pos].1.trim().to_string());
     }
     let first = heads.iter().find(|h| h.0 >= 2).map_or(text.len(), |h| h.2);
-    let h1_end = heads.iter().find(|h| h.0 == 1 && h.2 < first).map_or(0, |h| h.3);
-    let preamble = text[h1_end.min(first)..first].to_string();
+    // Everything before the first `##`: what comes before the title too (front
+    // matter, a banner), and after it.
+    let preamble = match heads.iter().find(|h| h.0 == 1 && h.2 < first) {
+        Some(h1) => format!("{}{}", &text[..h1.2], &text[h1.3.min(first)..first]),
+        None => text[..first].to_string(),
+    };
     let flat: Vec<(usize, String, String)> = heads
         .iter()
         .enumerate()
@@ -191,12 +195,100 @@ pub(super) static CHECK: LazyLock<Regex> = LazyLock::new(|| crate::pattern::comp
 pub(super) static LINK: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)|(https?://[^\s)>]+)"));
 
-/// `**Key**: value` lines of a block.
+/// `- Date: 2025-DEC-5` bullets: the keys a postmortem's header uses, without bold.
+static PLAIN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(
+        r"(?i)^\s*[-*]\s+(date|incident date|status|severity|sev|priority|title|authors?|owners?|created by|root causes?|duration|impact)\s*:\s*(.+)$",
+    )
+});
+
+/// `**Key**: value` lines of a block, and `- Key: value` bullets of the keys a
+/// header uses.
 pub(super) fn fields(body: &str) -> Vec<(String, String)> {
     body.lines()
-        .filter_map(|l| FIELD.captures(l))
+        .filter_map(|l| FIELD.captures(l).or_else(|| PLAIN_FIELD.captures(l)))
         .map(|c| (c[1].trim().trim_end_matches(':').to_string(), c[2].trim().to_string()))
         .collect()
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// The first day a text gives, as a person writes it: `2025-11-16`, `2025-DEC-5`,
+/// `May 30th, 2019`, `August 12 2025`, `12 August 2025`. Returns the day and the
+/// words that gave it. A date that is no day of the calendar is not one.
+pub fn date_in(text: &str) -> Option<(chrono::NaiveDate, String)> {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(
+            r"(?i)\b(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})-(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?-(\d{1,2})|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})|(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4}))\b",
+        )
+    });
+    let month_of = |m: &str| MONTHS.iter().position(|x| m.to_lowercase().starts_with(x)).map(|i| i as u32 + 1);
+    WORDS.captures_iter(text).find_map(|c| {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (y, m, d) = if c.get(1).is_some() {
+            (num(1)?, num(2)?, num(3)?)
+        } else if c.get(4).is_some() {
+            (num(4)?, month_of(c.get(5)?.as_str())?, num(6)?)
+        } else if c.get(7).is_some() {
+            (num(9)?, month_of(c.get(7)?.as_str())?, num(8)?)
+        } else {
+            (num(12)?, month_of(c.get(11)?.as_str())?, num(10)?)
+        };
+        let day = chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+        Some((day, c.get(0)?.as_str().to_string()))
+    })
+}
+
+/// Common HTML entities written out (`S&amp;O` is `S&O`): markdown exported from
+/// wikis and issue trackers carries them. `&lt;`, `&gt;` and `&amp;lt;` stay, so
+/// that text never turns into markup on the way.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(r"&(amp|quot|apos|nbsp|ndash|mdash|hellip|rsquo|lsquo|rdquo|ldquo|#39|#x27|#34);")
+    });
+    ENTITY
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            match &c[1] {
+                "amp" => "&",
+                "quot" | "#34" | "rdquo" | "ldquo" => "\"",
+                "apos" | "#39" | "#x27" | "rsquo" | "lsquo" => "'",
+                "nbsp" => " ",
+                "ndash" => "–",
+                "mdash" => "—",
+                _ => "…",
+            }
+            .to_string()
+        })
+        .into_owned()
+}
+
+/// YAML front matter (`---` lines around `key: value` pairs) made into the
+/// `**key**: value` lines the header reads; every word stays.
+pub fn front_matter_as_fields(text: &str) -> String {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return text.to_string();
+    };
+    let Some(end) = rest.find("\n---").filter(|e| rest[e + 4..].starts_with(['\n', '\r'])) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in rest[..end].lines() {
+        match line.split_once(':') {
+            Some((k, v)) if !k.is_empty() && !k.starts_with([' ', '-', '#']) => {
+                let v = v.trim().trim_matches(['"', '\'']);
+                out.push_str(&format!("**{}**: {v}\n\n", k.trim()));
+            }
+            _ => {
+                out.push_str(line);
+                out.push_str("\n\n");
+            }
+        }
+    }
+    out.push_str(rest[end + 4..].trim_start_matches(['\r', '\n']));
+    out
 }
 
 pub(super) fn field<'a>(f: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {

@@ -11,7 +11,7 @@ mod document;
 mod encoding;
 mod tables;
 
-pub use document::human_duration;
+pub use document::{decode_entities, human_duration};
 pub use encoding::repair_encoding;
 
 use document::*;
@@ -65,6 +65,7 @@ struct Draft {
 /// Imports one markdown postmortem.
 pub fn import(markdown: &str) -> (String, ImportReport) {
     let (text, repaired) = repair_encoding(markdown);
+    let text = document::front_matter_as_fields(&document::decode_entities(&text));
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
     let date = draft.header(&text, &preamble, &title, &secs).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
@@ -141,23 +142,24 @@ impl Draft {
             extra_sections.push(("Issue".into(), issue.to_string(), Some("summary")));
         }
         // The date: a Date field, else the first date in the timeline, else in the summary.
-        let date = field(&pre, &["date", "incident date"])
-            .and_then(|d| DATE.captures(d))
-            .map(|c| c[0].to_string())
-            .filter(|d| {
-                let real = d.parse::<chrono::NaiveDate>().is_ok();
-                if !real {
-                    report.todos.push(format!("date: the document says {d}, which is not a day of the calendar"));
-                }
-                real
-            })
-            .or_else(|| {
+        // The date: a Date field, else the title, else the first date in the
+        // timeline or the summary; written as a person writes it or as ISO.
+        let stated = field(&pre, &["date", "incident date"]);
+        if let Some(d) = stated.and_then(|d| DATE.captures(d)).filter(|c| c[0].parse::<chrono::NaiveDate>().is_err()) {
+            report.todos.push(format!("date: the document says {}, which is not a day of the calendar", &d[0]));
+        }
+        let dated =
+            stated.and_then(document::date_in).or_else(|| title.as_deref().and_then(document::date_in)).or_else(|| {
                 secs.iter()
                     .filter(|s| matches!(classify(&s.title), Kind::Timeline | Kind::Summary))
-                    .find_map(|s| DATE.captures(&s.full_text()).map(|c| c[0].to_string()))
+                    .find_map(|s| document::date_in(&s.full_text()))
             });
-        match &date {
-            Some(d) => {
+        let date = dated.as_ref().map(|(d, _)| d.to_string());
+        match &dated {
+            Some((d, said)) if d.to_string() != *said => {
+                let _ = writeln!(out, "date = {d}  # the document: {}", said.replace('\n', " "));
+            }
+            Some((d, _)) => {
                 let _ = writeln!(out, "date = {d}");
             }
             None => {
@@ -227,6 +229,18 @@ impl Draft {
             .collect();
         if !other_pre.is_empty() {
             extra_sections.push(("Details".into(), other_pre.join("\n"), Some("summary")));
+        }
+        // The preamble's prose (not its `Key: value` lines): the summary when the
+        // document has no summary section, else a section of its own after it.
+        let prose: Vec<&str> = preamble.lines().filter(|l| fields(l).is_empty()).collect();
+        let prose = prose.join("\n").trim().to_string();
+        if !prose.is_empty() {
+            if self.summary.is_none() && !secs.iter().any(|s| classify(&s.title) == Kind::Summary) {
+                self.summary_from = Some("the text before the first section".into());
+                self.summary = Some(prose);
+            } else {
+                self.extra_sections.push(("Introduction".into(), prose, Some("summary")));
+            }
         }
         date
     }
@@ -410,6 +424,26 @@ mod tests {
         let (toml, report) = import("# T\n\n**Date**: 2024-02-30\n\n**Status**: resolved\n\n## Summary\n\nS.\n");
         assert!(report.rejected.is_empty(), "{:?}\n{toml}", report.rejected);
         assert!(report.todos.iter().any(|t| t.contains("2024-02-30, which is not a day")), "{:?}", report.todos);
+    }
+
+    #[test]
+    fn dates_as_people_write_them() {
+        let day = |t: &str| document::date_in(t).map(|(d, said)| (d.to_string(), said));
+        assert_eq!(day("on May 30th, 2019 at noon"), Some(("2019-05-30".into(), "May 30th, 2019".into())));
+        assert_eq!(day("August 12 2025"), Some(("2025-08-12".into(), "August 12 2025".into())));
+        assert_eq!(day("- Date: 2025-DEC-5"), Some(("2025-12-05".into(), "2025-DEC-5".into())));
+        assert_eq!(day("12 August 2025"), Some(("2025-08-12".into(), "12 August 2025".into())));
+        assert_eq!(day("2024-02-30, then 2024-03-01"), Some(("2024-03-01".into(), "2024-03-01".into())));
+        assert_eq!(day("version 1.2.3"), None);
+    }
+
+    #[test]
+    fn entities_and_front_matter() {
+        assert_eq!(document::decode_entities("S&amp;O said &quot;no&quot; &lt;b&gt;"), "S&O said \"no\" &lt;b&gt;");
+        let text =
+            document::front_matter_as_fields("---\ntitle: \"Cache outage\"\ndate: 2021-07-02\n---\n# Cache outage\n");
+        assert!(text.starts_with("**title**: Cache outage\n\n**date**: 2021-07-02\n\n# Cache outage"), "{text}");
+        assert_eq!(document::front_matter_as_fields("no front matter\n---\n"), "no front matter\n---\n");
     }
 
     #[test]

@@ -15,6 +15,8 @@ fn words(s: &str) -> BTreeSet<String> {
 
 fn assert_nothing_lost(input: &str, record: &str) {
     let (repaired, _) = casebook::import::repair_encoding(input);
+    // `&amp;` is written out as `&`: the word is the entity's, not the document's.
+    let repaired = casebook::import::decode_entities(&repaired);
     let have = words(record);
     let lost: Vec<String> = words(&repaired).into_iter().filter(|w| !have.contains(w)).collect();
     assert!(lost.is_empty(), "words lost in import: {lost:?}");
@@ -237,4 +239,21 @@ fn marks_come_from_words_never_from_positions() {
     );
     let kinds: Vec<&str> = doc["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["other", "detection", "investigation", "mitigation", "resolution"], "{toml}");
+}
+
+/// Front matter, text before the title, `- Key: value` bullets, dates in words
+/// and HTML entities: each fact comes through, and every word stays.
+#[test]
+fn front_matter_bullets_dates_in_words_and_entities() {
+    let (toml, doc) = imported(
+        "---\ntitle: Search outage\nauthor: S&amp;O team\n---\nPublished by the S&amp;O team.\n\n# Search outage\n\n\
+         - Date: 2025-DEC-5\n- Status: resolved\n\n## Summary\n\nSearch returned errors on December 5th, 2025.\n",
+    );
+    assert_eq!(doc["date"].to_string(), "2025-12-05", "{toml}");
+    assert!(toml.contains("date = 2025-12-05  # the document: 2025-DEC-5"), "{toml}");
+    assert_eq!(doc["status"].as_str(), Some("resolved"), "{toml}");
+    assert!(toml.contains("S&O team") && !toml.contains("&amp;"), "{toml}");
+    assert!(toml.contains("Published by the S&O team."), "text before the title is kept:\n{toml}");
+    let (toml, doc) = imported("# Outage of May 30th, 2019\n\n**Status**: resolved\n\n## Summary\n\nS.\n");
+    assert_eq!(doc["date"].to_string(), "2019-05-30", "{toml}");
 }
