@@ -18,10 +18,17 @@ pub struct ImportArgs {
     /// Where to write: a file (default: standard output), or a folder in batch mode (default: incidents/)
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Exit 1 when a record has a TODO or something the importer was unsure of (still writing it)
+    #[arg(long)]
+    pub strict: bool,
 }
 
-/// What importing one document repaired and left to do, on stderr.
+/// The report of one document, on stderr: what became what, what it repaired,
+/// what stayed TODO and what the importer was unsure of, then one line of counts.
 fn note(err: &mut StandardStream, name: &str, r: &ImportReport) {
+    for (heading, to) in &r.mapped {
+        let _ = writeln!(err, "{name}: {heading} → {to}");
+    }
     if r.repaired > 0 {
         let _ = writeln!(
             err,
@@ -32,6 +39,21 @@ fn note(err: &mut StandardStream, name: &str, r: &ImportReport) {
     for t in &r.todos {
         let _ = writeln!(err, "{name}: TODO {t}");
     }
+    for u in &r.unsure {
+        let _ = writeln!(err, "{name}: unsure: {u}");
+    }
+    let _ = writeln!(
+        err,
+        "{name}: {} section(s) mapped, {} TODO, {} unsure",
+        r.mapped.len(),
+        r.todos.len(),
+        r.unsure.len()
+    );
+}
+
+/// With `--strict`, a record with a TODO or a guess fails the command.
+fn strict_failed(args: &ImportArgs, r: &ImportReport) -> bool {
+    args.strict && (!r.todos.is_empty() || !r.unsure.is_empty())
 }
 
 /// `casebook import FILE.md | DIR | --stdin`.
@@ -43,7 +65,8 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
         let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
         note(&mut err, "stdin", &report);
         refuse_rejected("stdin", &report)?;
-        return write_import(g, &toml, args.output.as_deref());
+        write_import(g, &toml, args.output.as_deref())?;
+        return Ok(Status::failed_if(strict_failed(args, &report)));
     }
     let input = args.input.as_ref().ok_or_else(|| Error::Usage("give a markdown file or folder, or --stdin".into()))?;
     let input = g.absolute(input);
@@ -52,19 +75,15 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
             Some(o) => g.absolute(o),
             None => g.config()?.incidents_dir,
         };
-        return batch(g, &input, &out_dir);
+        return batch(g, args, &input, &out_dir);
     }
     let bytes = read_markdown(&input)?;
     let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
     let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     note(&mut err, &name, &report);
-    if g.verbose {
-        for (h, to) in &report.mapped {
-            let _ = writeln!(err, "{name}: {h} → {to}");
-        }
-    }
     refuse_rejected(&name, &report)?;
-    write_import(g, &toml, args.output.as_deref())
+    write_import(g, &toml, args.output.as_deref())?;
+    Ok(Status::failed_if(strict_failed(args, &report)))
 }
 
 /// An import whose record casebook's loader rejects is not written.
@@ -76,7 +95,7 @@ fn refuse_rejected(name: &str, report: &crate::import::ImportReport) -> Result<(
 }
 
 /// Every `.md` in `input` into `out_dir`, with a table of what became of each.
-fn batch(g: &Global, input: &Path, out_dir: &Path) -> Result<Status> {
+fn batch(g: &Global, args: &ImportArgs, input: &Path, out_dir: &Path) -> Result<Status> {
     let mut err = g.stderr();
     let mut files: Vec<PathBuf> = std::fs::read_dir(input)
         .map_err(|e| Error::io(input, e))?
@@ -87,6 +106,7 @@ fn batch(g: &Global, input: &Path, out_dir: &Path) -> Result<Status> {
     files.sort();
     let mut rows = Vec::new();
     let mut failures = 0;
+    let mut strict = false;
     for f in &files {
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let text = match read_markdown(f) {
@@ -111,13 +131,14 @@ fn batch(g: &Global, input: &Path, out_dir: &Path) -> Result<Status> {
             format!("{} TODO", report.todos.len())
         };
         note(&mut err, &name, &report);
+        strict |= strict_failed(args, &report);
         let mapped = report.mapped.iter().map(|(h, to)| format!("{h} → {to}")).collect::<Vec<_>>().join("; ");
         rows.push(vec![name, status, report.repaired.to_string(), mapped]);
     }
     write_table(&mut std::io::stdout().lock(), &["file", "result", "repaired", "sections"], &rows)
         .map_err(|e| Error::io("stdout", e))?;
     g.done(&format!("imported {} of {} file(s) into {}", files.len() - failures, files.len(), g.shown(out_dir)));
-    Ok(Status::failed_if(failures > 0))
+    Ok(Status::failed_if(failures > 0 || strict))
 }
 
 /// A markdown file to import, read only when it is a regular file: a FIFO named

@@ -425,8 +425,10 @@ pub(super) fn time_in(t: &str) -> Option<(String, std::ops::Range<usize>)> {
 /// the one before it is on the next day (a timeline that crosses midnight). A
 /// time whose row gives its date keeps that date. `date` is the document's day;
 /// without it, times of day stay times of day (and a TODO says so).
-pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>) {
-    let Some(mut day) = date else { return };
+/// Returns what it moved, for the report.
+pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>) -> Vec<String> {
+    let mut moved = Vec::new();
+    let Some(mut day) = date else { return moved };
     let mut last: Option<String> = None;
     for e in entries.iter_mut() {
         if let Some(d) = e.at.split_once('T').and_then(|(d, _)| d.parse::<chrono::NaiveDate>().ok()) {
@@ -439,6 +441,11 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
         }
         if last.as_ref().is_some_and(|l| e.at < *l) {
             day = day.succ_opt().unwrap_or(day);
+            moved.push(format!(
+                "{} placed on {day}: it comes after {} in the timeline, so past midnight",
+                &e.at[..5],
+                last.as_deref().map_or("", |l| &l[..5])
+            ));
         }
         last = Some(e.at.clone());
         if Some(day) != date {
@@ -447,6 +454,7 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
         }
         e.todo = false;
     }
+    moved
 }
 
 /// Zones a document may state its times in, with their offsets. `IST` and other

@@ -28,6 +28,9 @@ pub struct ImportReport {
     pub mapped: Vec<(String, String)>,
     /// Facts the document lacks: each also a `# TODO` in the record.
     pub todos: Vec<String>,
+    /// What the importer read but could not be sure of (a zone it assumed, a day
+    /// it moved a time to): each worth a look.
+    pub unsure: Vec<String>,
     /// What casebook's own loader rejects in the record made (`line:column:
     /// message`); an import with any is not written.
     pub rejected: Vec<String>,
@@ -178,6 +181,7 @@ impl Draft {
                 report
                     .todos
                     .push("timezone: the document does not say which zone its times are in (UTC assumed)".into());
+                report.unsure.push("every time is read as UTC: the document does not say its zone".into());
                 let _ = writeln!(
                     out,
                     "# TODO: timezone = \"UTC\"   # the document does not say; times below are read in UTC"

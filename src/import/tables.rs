@@ -30,7 +30,8 @@ impl Draft {
             let _ = writeln!(self.timeline, "# columns: {}", header.trim());
         }
         let mut entries = timeline_entries(s, date.is_some());
-        place_days(&mut entries, date);
+        let moved = place_days(&mut entries, date);
+        self.report.unsure.extend(moved);
         if entries.is_empty() {
             self.extra_sections.push((s.title.clone(), full.trim().to_string(), Some("timeline")));
             self.kept(s, "[[sections]] (no times found)");

@@ -257,3 +257,36 @@ fn front_matter_bullets_dates_in_words_and_entities() {
     let (toml, doc) = imported("# Outage of May 30th, 2019\n\n**Status**: resolved\n\n## Summary\n\nS.\n");
     assert_eq!(doc["date"].to_string(), "2019-05-30", "{toml}");
 }
+
+/// The report says what became what, what stayed TODO and what was guessed;
+/// `--strict` fails on a TODO or a guess and still writes the record.
+#[test]
+fn the_report_says_what_was_guessed_and_strict_fails_on_it() {
+    let p = Project::new();
+    let guessed = p.write(
+        "docs/guessed.md",
+        "# Night\n\n**Date**: 2024-05-01\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline\n\n- 23:55 deploy\n- 00:10 errors\n",
+    );
+    let (code, toml, err) = p.run(&["import", guessed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("guessed.md: Timeline → [[timeline]]"), "{err}");
+    assert!(err.contains("guessed.md: unsure: every time is read as UTC: the document does not say its zone"), "{err}");
+    assert!(
+        err.contains(
+            "guessed.md: unsure: 00:10 placed on 2024-05-02: it comes after 23:55 in the timeline, so past midnight"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("guessed.md: 2 section(s) mapped, 1 TODO, 2 unsure"), "{err}");
+    assert!(toml.contains("at = 2024-05-02T00:10:00"), "{toml}");
+    let out = p.path().join("guessed.toml");
+    let (code, _, err) = p.run(&["import", "--strict", guessed.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "--strict fails on a guess:\n{err}");
+    assert!(out.is_file(), "and still writes the record");
+    let sure = p.write(
+        "docs/sure.md",
+        "# Day\n\n**Date**: 2024-05-01\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\nS.\n\n## Timeline\n\n- 10:00 deploy\n",
+    );
+    let (code, _, err) = p.run(&["import", "--strict", sure.to_str().unwrap()]);
+    assert_eq!(code, 0, "nothing to do, nothing guessed:\n{err}");
+}
