@@ -268,15 +268,31 @@ pub fn decode_entities(text: &str) -> String {
 /// YAML front matter (`---` lines around `key: value` pairs) made into the
 /// `**key**: value` lines the header reads; every word stays.
 pub fn front_matter_as_fields(text: &str) -> String {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    // Front matter comes first, after at most a comment line (a source note).
+    let (lead, body) = match text.split_once('\n') {
+        Some((first, rest)) if first.trim_start().starts_with("<!--") && first.trim_end().ends_with("-->") => {
+            (&text[..first.len() + 1], rest)
+        }
+        _ => ("", text),
+    };
+    if !lead.is_empty() {
+        let converted = front_matter_as_fields(body);
+        return if converted == body { text.to_string() } else { format!("{lead}{converted}") };
+    }
+    // YAML (`---`, `key: value`) or TOML (`+++`, `key = "value"`).
+    let Some((rest, fence, sep)) = [("---", ':'), ("+++", '=')].into_iter().find_map(|(fence, sep)| {
+        let rest = text.strip_prefix(fence)?;
+        let rest = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n"))?;
+        Some((rest, fence, sep))
+    }) else {
         return text.to_string();
     };
-    let Some(end) = rest.find("\n---").filter(|e| rest[e + 4..].starts_with(['\n', '\r'])) else {
+    let Some(end) = rest.find(&format!("\n{fence}")).filter(|e| rest[e + 4..].starts_with(['\n', '\r'])) else {
         return text.to_string();
     };
     let mut out = String::with_capacity(text.len() + 64);
     for line in rest[..end].lines() {
-        match line.split_once(':') {
+        match line.split_once(sep) {
             Some((k, v)) if !k.is_empty() && !k.starts_with([' ', '-', '#']) => {
                 let v = v.trim().trim_matches(['"', '\'']);
                 out.push_str(&format!("**{}**: {v}\n\n", k.trim()));
@@ -327,8 +343,31 @@ pub fn human_duration(text: &str) -> Option<String> {
 /// A TOML string: a basic string, or a multi-line one for long or multi-line text.
 pub(super) fn tstr(s: &str) -> String {
     let s = s.trim_matches('\n');
+    // A code block the document never closed would swallow the rest of the page:
+    // it is closed where the text ends.
+    // (At the indentation of the list item or quote it opened in.) A fence that a
+    // quote or a list ended before it closed cannot be closed at the end: its
+    // backticks are then written as text.
+    let closed = crate::markdown::unclosed_fence(s).map(|fence| {
+        ["", "  ", "   ", "    ", "> ", "  > "]
+            .iter()
+            .map(|indent| format!("{s}\n{indent}{fence}"))
+            .find(|t| crate::markdown::unclosed_fence(t).is_none())
+            .unwrap_or_else(|| s.replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~"))
+    });
+    let s = closed.as_deref().unwrap_or(s);
     if s.contains('\n') || s.len() > 90 {
-        let escaped = s.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+        let mut escaped = String::with_capacity(s.len() + 8);
+        for c in s.chars() {
+            match c {
+                '\\' => escaped.push_str("\\\\"),
+                '\n' | '\t' => escaped.push(c),
+                // A multi-line string may hold no other control character.
+                c if c.is_control() => escaped.push_str(&format!("\\u{:04X}", c as u32)),
+                c => escaped.push(c),
+            }
+        }
+        let escaped = escaped.replace("\"\"\"", "\\\"\\\"\\\"");
         format!("\"\"\"\n{escaped}\n\"\"\"")
     } else {
         toml::Value::String(s.to_string()).to_string()
@@ -432,8 +471,12 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
     let mut last: Option<String> = None;
     for e in entries.iter_mut() {
         if let Some(d) = e.at.split_once('T').and_then(|(d, _)| d.parse::<chrono::NaiveDate>().ok()) {
-            day = d;
-            last = e.at.split_once('T').map(|(_, t)| t.trim_end_matches('Z').to_string());
+            // A row dated later moves the timeline on; one dated earlier is an
+            // exception ("unless otherwise noted, all on 2019-10-21").
+            if d >= day {
+                day = d;
+                last = e.at.split_once('T').map(|(_, t)| t.trim_end_matches('Z').to_string());
+            }
             continue;
         }
         if e.at.len() != 8 {
@@ -487,12 +530,27 @@ static STATED_ZONE: LazyLock<Regex> = LazyLock::new(|| {
 /// The zone a document states its times in ("All times in PST", "All times PDT.",
 /// "## Timeline (times in BST)", a "Time (UTC)" column): the record's `timezone`
 /// value and the words that said it.
-pub fn stated_zone(text: &str) -> Option<(&'static str, String)> {
-    STATED_ZONE.captures_iter(text).find_map(|c| {
+pub fn stated_zone(text: &str) -> Option<(String, String)> {
+    static IANA: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(
+            r"(?i)\b(?:all\s+)?times?\b(?:\s+(?:are|is|in|as))*\s*\(?\s*([A-Za-z_]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)",
+        )
+    });
+    let named = STATED_ZONE.captures_iter(text).find_map(|c| {
         let name = c.get(1)?.as_str();
         let (_, offset) = ZONES.iter().find(|(z, _)| *z == name)?;
-        Some((*offset, c.get(0)?.as_str().trim().to_string()))
-    })
+        Some((c.get(0)?.start(), (offset.to_string(), c.get(0)?.as_str().trim().to_string())))
+    });
+    // "All times US/Pacific": a zone of the tz database, daylight saving included.
+    let iana = IANA.captures_iter(text).find_map(|c| {
+        let name = c.get(1)?.as_str();
+        name.parse::<chrono_tz::Tz>().ok()?;
+        Some((c.get(0)?.start(), (name.to_string(), c.get(0)?.as_str().trim().to_string())))
+    });
+    match (named, iana) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|x| x.1),
+    }
 }
 
 /// The key moments an entry's words name, in the format's order: a mark needs
@@ -529,19 +587,13 @@ pub(super) fn moment_marks(text: &str) -> Vec<&'static str> {
 
 /// Timeline entries from phases (`### Phase 2: ... (21:10 UTC)`), table rows
 /// (`| 14:02 | ... |`) or list items (`- 21:40 UTC — ...`).
-pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
+/// Also returns the rows that give neither a time nor a day (`[???] ...`), kept
+/// as they are written: no time is invented for them.
+pub(super) fn timeline_entries(s: &Section, have_date: bool) -> (Vec<Entry>, Vec<String>) {
     let mut out = Vec::new();
-    let time_of = |t: &str| -> Option<(String, Option<String>)> {
-        let (hms, range) = time_in(t)?;
-        let written = t[range].trim().to_string();
-        let said = (!hms.starts_with(&written) || written.len() < 5).then_some(written);
-        Some(match DATE.captures(t) {
-            Some(d) => (format!("{}T{hms}", &d[0]), said),
-            None => (hms, said),
-        })
-    };
+    let mut untimed = Vec::new();
     for c in &s.children {
-        if let Some((at, said)) = time_of(&c.title) {
+        if let Some((at, said)) = timed(&c.title, None) {
             let title = PHASE.replace(&c.title, "").to_string();
             let title = TIME_SUFFIX.replace(&title, "").trim().to_string();
             out.push(Entry {
@@ -555,19 +607,87 @@ pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
         }
     }
     if !out.is_empty() {
-        return out;
+        return (out, untimed);
     }
-    for row in table_rows(&s.body) {
-        if let Some((at, said)) = row.first().and_then(|c| time_of(c)) {
+    // Day headings (`### 2020-02-20`, `## Nov 26 2024`) over tables or lists of times.
+    let mut out = rows(&s.body, None, have_date, &mut untimed);
+    for c in &s.children {
+        if let Some((day, _)) = date_in(&c.title).filter(|_| time_in(&c.title).is_none()) {
+            out.extend(rows(&c.full_text(), Some(day), have_date, &mut untimed));
+        }
+    }
+    if out.is_empty() {
+        untimed.clear();
+    }
+    (out, untimed)
+}
+
+/// The time in `t` (`HH:MM:SS`), on its day when `t` or `day` gives one, and the
+/// words as written when they differ from the value.
+fn timed(t: &str, day: Option<chrono::NaiveDate>) -> Option<(String, Option<String>)> {
+    let (hms, range) = time_in(t)?;
+    let written = t[range].trim().to_string();
+    let said = (!hms.starts_with(&written) || written.len() < 5).then(|| written.clone());
+    Some(match (date_in(t), day) {
+        (Some((d, day_said)), _) => (format!("{d}T{hms}"), Some(format!("{day_said} {written}"))),
+        (None, Some(day)) => (format!("{day}T{hms}"), Some(written)),
+        (None, None) => (hms, said),
+    })
+}
+
+/// Timeline entries from a block's table rows (`| 14:02 | ... |`), else its list
+/// items (`- 21:40 UTC — ...`), on `day` when a heading above gave one.
+/// A row that gives a day but no time (`| 2021-12-10 | published |`,
+/// `- 2021-08-17: report submitted`) is an entry on that day.
+fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &mut Vec<String>) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let undated = |at: &str| !have_date && !at.contains('T') && at.len() == 8;
+    let day_only = |t: &str| date_in(t).filter(|(_, said)| t.trim_start().starts_with(said.as_str())).map(|(d, _)| d);
+    let table = table_rows(body);
+    for row in &table {
+        let first = row.first().map(String::as_str).unwrap_or("");
+        if let Some((at, said)) = timed(first, day) {
             let body = row[1..].join(" — ");
-            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, said, title: None, body });
+            out.push(Entry { from: None, todo: undated(&at), at, said, title: None, body });
+        } else if let Some(d) = day_only(first) {
+            out.push(Entry {
+                from: None,
+                todo: false,
+                at: d.to_string(),
+                said: None,
+                title: None,
+                body: row[1..].join(" — "),
+            });
+        } else if !row.iter().all(|c| c.trim().is_empty() || c.trim().chars().all(|ch| ch == '-' || ch == ':')) {
+            untimed.push(format!("| {} |", row.join(" | ")));
         }
     }
     if !out.is_empty() {
         return out;
     }
-    for (item, sub) in list_items(&s.body) {
-        if let Some((at, said)) = time_of(&item) {
+    untimed.clear();
+    for (item, sub) in list_items(body) {
+        let dated = day_only(&item).filter(|_| time_in(&item).is_none());
+        if let Some(d) = dated {
+            let text = date_in(&item).map_or(item.clone(), |(_, said)| item.replacen(&said, "", 1));
+            let mut body = text.trim_start_matches([' ', ':', '-', '—', '–']).trim().to_string();
+            for l in sub {
+                body.push('\n');
+                body.push_str(&l);
+            }
+            out.push(Entry { from: None, todo: false, at: d.to_string(), said: None, title: None, body });
+            continue;
+        }
+        if time_in(&item).is_none() {
+            let mut text = format!("- {item}");
+            for l in &sub {
+                text.push('\n');
+                text.push_str(l);
+            }
+            untimed.push(text);
+            continue;
+        }
+        if let Some((at, said)) = timed(&item, day) {
             let text =
                 time_in(&item).map_or_else(|| item.clone(), |(_, r)| format!("{}{}", &item[..r.start], &item[r.end..]));
             let text = text
@@ -580,7 +700,7 @@ pub(super) fn timeline_entries(s: &Section, have_date: bool) -> Vec<Entry> {
                 body.push('\n');
                 body.push_str(&l);
             }
-            out.push(Entry { from: None, todo: !have_date && !at.contains('T'), at, said, title: None, body });
+            out.push(Entry { from: None, todo: undated(&at), at, said, title: None, body });
         }
     }
     out

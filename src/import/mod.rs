@@ -147,7 +147,15 @@ impl Draft {
         // The date: a Date field, else the first date in the timeline, else in the summary.
         // The date: a Date field, else the title, else the first date in the
         // timeline or the summary; written as a person writes it or as ISO.
-        let stated = field(&pre, &["date", "incident date"]);
+        // A `## Incident date(s)` section is the field written as a section.
+        let date_section = secs
+            .iter()
+            .find(|s| {
+                ["date", "dates", "incident date", "incident dates", "incident date s"]
+                    .contains(&norm(&s.title).as_str())
+            })
+            .map(|s| s.body.as_str());
+        let stated = field(&pre, &["date", "incident date"]).or(date_section);
         if let Some(d) = stated.and_then(|d| DATE.captures(d)).filter(|c| c[0].parse::<chrono::NaiveDate>().is_err()) {
             report.todos.push(format!("date: the document says {}, which is not a day of the calendar", &d[0]));
         }
@@ -448,6 +456,18 @@ mod tests {
             document::front_matter_as_fields("---\ntitle: \"Cache outage\"\ndate: 2021-07-02\n---\n# Cache outage\n");
         assert!(text.starts_with("**title**: Cache outage\n\n**date**: 2021-07-02\n\n# Cache outage"), "{text}");
         assert_eq!(document::front_matter_as_fields("no front matter\n---\n"), "no front matter\n---\n");
+        let toml = document::front_matter_as_fields("+++\ntitle = \"Docs.rs outage\"\n+++\nText\n");
+        assert!(toml.starts_with("**title**: Docs.rs outage\n\nText"), "{toml}");
+    }
+
+    #[test]
+    fn strings_are_written_so_that_they_load() {
+        // A control character and an unclosed fence: the record still loads.
+        let text = "a\u{7}b\n```\ncode that never ends";
+        let toml =
+            format!("title = \"T\"\nstatus = \"resolved\"\ndate = 2024-01-01\nsummary = {}\n", document::tstr(text));
+        assert!(rejected(&toml).is_empty(), "{:?}\n{toml}", rejected(&toml));
+        assert!(toml.contains("a\\u0007b") && toml.ends_with("code that never ends\n```\n\"\"\"\n"), "{toml}");
     }
 
     #[test]

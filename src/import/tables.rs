@@ -29,9 +29,27 @@ impl Draft {
         if let Some(header) = s.body.lines().find(|l| l.trim_start().starts_with('|')) {
             let _ = writeln!(self.timeline, "# columns: {}", header.trim());
         }
-        let mut entries = timeline_entries(s, date.is_some());
+        let (mut entries, untimed) = timeline_entries(s, date.is_some());
+        if !untimed.is_empty() {
+            self.extra_sections.push((
+                format!("{}: rows without a time", s.title),
+                untimed.join("\n"),
+                Some("timeline"),
+            ));
+        }
         let moved = place_days(&mut entries, date);
         self.report.unsure.extend(moved);
+        // A record's timeline runs forward: rows the document lists out of order
+        // are put in order of time (when every row has its day), and the report says so.
+        if let Some(day) = date {
+            let key = |at: &str| if at.len() == 8 { format!("{day}T{at}") } else { at.to_string() };
+            if entries.windows(2).any(|w| key(&w[1].at) < key(&w[0].at)) {
+                entries.sort_by_key(|e| key(&e.at));
+                self.report
+                    .unsure
+                    .push(format!("\"{}\": rows put in order of time; the document lists some out of order", s.title));
+            }
+        }
         if entries.is_empty() {
             self.extra_sections.push((s.title.clone(), full.trim().to_string(), Some("timeline")));
             self.kept(s, "[[sections]] (no times found)");
