@@ -198,7 +198,7 @@ pub(super) static LINK: LazyLock<Regex> =
 /// `- Date: 2025-DEC-5` bullets: the keys a postmortem's header uses, without bold.
 static PLAIN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::compile(
-        r"(?i)^\s*[-*]\s+(date|incident date|status|severity|sev|priority|title|authors?|owners?|created by|root causes?|duration|impact)\s*:\s*(.+)$",
+        r"(?i)^\s*(?:[-*]\s+)?(date|incident date|status|severity|sev|priority|title|authors?|owners?|created by|root causes?|duration|impact)\s*:\s*(.+)$",
     )
 });
 

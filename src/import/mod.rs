@@ -210,16 +210,24 @@ impl Draft {
                 }
             }
         }
-        let status_text = field(&pre, &["status"]).map(|s| s.to_lowercase());
+        // A field, or a section of its own (`## Status`, `## Authors`): its first line.
+        let section_line = |names: &[&str]| {
+            secs.iter()
+                .find(|s| names.contains(&norm(&s.title).as_str()))
+                .and_then(|s| s.body.lines().map(str::trim).find(|l| !l.is_empty()))
+                .map(|l| l.trim_start_matches(['-', '*', ' ']).to_string())
+        };
+        let status_said = field(&pre, &["status"]).map(str::to_string).or_else(|| section_line(&["status"]));
+        let status_text = status_said.as_deref().map(str::to_lowercase);
         let status = status_text.as_deref().and_then(|s| {
             ["closed", "resolved", "monitoring", "identified", "investigating"]
                 .into_iter()
                 .find(|k| s.contains(k))
-                .or_else(|| (s.contains("complete") || s.contains("done") || s.contains("fixed")).then_some("resolved"))
+                .or_else(|| ["complete", "done", "fixed", "final"].iter().any(|w| s.contains(w)).then_some("resolved"))
         });
         match status {
             Some(s) => {
-                let original = field(&pre, &["status"]).unwrap_or_default().replace('\n', " ");
+                let original = status_said.unwrap_or_default().replace('\n', " ");
                 let _ = writeln!(out, "status = \"{s}\"  # {original}");
             }
             None => {
@@ -228,6 +236,24 @@ impl Draft {
                     out,
                     "# TODO: status = \"resolved\"   # investigating, identified, monitoring, resolved, closed"
                 );
+            }
+        }
+        // Authors: a field ("Created by: ...", front matter's `author:`) or an
+        // `## Authors` section; names split at commas and "and", links dropped.
+        let authors_said = field(&pre, &["authors", "author", "created by", "written by"])
+            .map(str::to_string)
+            .or_else(|| section_line(&["authors", "author"]));
+        if let Some(said) = authors_said {
+            static LINK_TEXT: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\[([^\]]+)\]\([^)]*\)"));
+            let plain = LINK_TEXT.replace_all(&said, "$1").replace(['*', '_', '`'], "");
+            let names: Vec<String> = plain
+                .split([',', ';'])
+                .flat_map(|p| p.split(" and "))
+                .map(|n| n.trim().trim_start_matches('@').trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            if !names.is_empty() {
+                let _ = writeln!(out, "authors = {}  # {}", tlist(&names), said.replace('\n', " "));
             }
         }
         // Preamble fields not mapped above are kept.

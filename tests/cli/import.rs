@@ -364,6 +364,15 @@ fn real_postmortems_import_with_their_stated_facts() {
         };
         p.write(&format!("{name}.toml"), &filled);
     }
+    // Authors and status, where the documents state them.
+    let record = |name: &str| -> toml::Table {
+        toml::from_str(&std::fs::read_to_string(p.path().join(format!("incidents/{name}.toml"))).unwrap()).unwrap()
+    };
+    let authors = |name: &str| record(name).get("authors").map(|a| a.to_string()).unwrap_or_default();
+    assert_eq!(authors("kubernetes-prow-flakiness-2019-05-30"), r#"["Katharine Berry"]"#, "\"Created by: ...\"");
+    assert_eq!(authors("envoy-cve-2019-9900"), r#"["htuch"]"#, "## Authors");
+    assert_eq!(authors("rust-lang-crates-io-incident-2020-02-20"), r#"["Pietro Albini"]"#, "front matter's author:");
+    assert_eq!(record("envoy-cve-2019-9900")["status"].as_str(), Some("resolved"), "## Status: Final");
     // No errors: warnings (the e-mail addresses these documents hold) are the records' to act on.
     let (_, err) = p.check();
     assert!(!err.contains("error["), "{err}");
