@@ -259,9 +259,10 @@ impl Draft {
         // Preamble fields not mapped above are kept.
         let other_pre: Vec<String> = pre
             .iter()
-            .filter(|(k, _)| {
-                !["date", "incident date", "status", "severity", "sev", "priority", "issue", "title"]
-                    .contains(&norm(k).as_str())
+            .filter(|(k, v)| {
+                !v.is_empty()
+                    && !["date", "incident date", "status", "severity", "sev", "priority", "issue", "title"]
+                        .contains(&norm(k).as_str())
             })
             .map(|(k, v)| format!("- **{k}**: {v}"))
             .collect();
@@ -270,7 +271,8 @@ impl Draft {
         }
         // The preamble's prose (not its `Key: value` lines): the summary when the
         // document has no summary section, else a section of its own after it.
-        let prose: Vec<&str> = preamble.lines().filter(|l| fields(l).is_empty()).collect();
+        // (A bold line alone, `**What Happened**`, is a pseudo-heading: prose.)
+        let prose: Vec<&str> = preamble.lines().filter(|l| fields(l).iter().all(|(_, v)| v.is_empty())).collect();
         let prose = prose.join("\n").trim().to_string();
         if !prose.is_empty() {
             if self.summary.is_none() && !secs.iter().any(|s| classify(&s.title) == Kind::Summary) {

@@ -126,7 +126,30 @@ impl Draft {
     /// Causes: one `[[causes]]` per sub-section (or the section itself), with role and fields.
     pub(super) fn causes_section(&mut self, s: &Section) {
         from(&mut self.causes, s);
-        let parts: Vec<&Section> = if s.children.is_empty() { vec![s] } else { s.children.iter().collect() };
+        // A sub-section that says how it was fixed or found is not a cause: it is
+        // kept as a section beside the causes, so nothing is invented.
+        let not_a_cause = |c: &&Section| {
+            let t = norm(&c.title);
+            [
+                "resolution",
+                "fix",
+                "remediation",
+                "mitigation",
+                "solution",
+                "detection",
+                "impact",
+                "how we",
+                "what we did",
+                "recovery",
+            ]
+            .iter()
+            .any(|w| t.starts_with(w))
+        };
+        for c in s.children.iter().filter(not_a_cause) {
+            self.extra_sections.push((c.title.clone(), c.full_text().trim().to_string(), Some("causes")));
+        }
+        let causes: Vec<&Section> = s.children.iter().filter(|c| !not_a_cause(c)).collect();
+        let parts: Vec<&Section> = if causes.is_empty() { vec![s] } else { causes };
         let any_primary = parts.iter().any(|p| p.title.to_lowercase().contains("primary"));
         for p in parts {
             let f = fields(&p.body);

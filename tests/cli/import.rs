@@ -378,3 +378,22 @@ fn real_postmortems_import_with_their_stated_facts() {
     assert!(!err.contains("error["), "{err}");
     assert!(err.contains("0 errors"), "{err}");
 }
+
+/// A "Resolution" under a root cause is not a cause, and a bold pseudo-heading's
+/// paragraphs stay (in the summary, when it is the text before any section).
+#[test]
+fn only_causes_become_causes_and_pseudo_headings_keep_their_text() {
+    let (toml, doc) = imported(
+        "# Cache stampede\n\n**Date**: 2024-04-02\n\n**Status**: resolved\n\n**What Happened**\n\n\
+         Every cache key expired at once and the database took the load.\n\n\
+         ## Root cause\n\nAll keys had the same TTL.\n\n### Resolution: jittered TTLs\n\nWe added jitter to every TTL.\n",
+    );
+    let causes = doc["causes"].as_array().unwrap();
+    assert_eq!(causes.len(), 1, "{toml}");
+    assert_eq!(causes[0]["description"].as_str(), Some("All keys had the same TTL."), "{toml}");
+    let sections: Vec<&str> =
+        doc["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert!(sections.contains(&"Resolution: jittered TTLs"), "kept beside the causes:\n{toml}");
+    assert!(toml.contains("We added jitter to every TTL."), "{toml}");
+    assert!(doc["summary"].as_str().unwrap().contains("Every cache key expired at once"), "{toml}");
+}
