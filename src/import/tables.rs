@@ -2,7 +2,9 @@
 
 use super::Draft;
 use super::document::*;
+use regex::Regex;
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 /// A provenance comment (`# From "## Timeline"`) in `buf`, with the section's intro
 /// lines that no table takes (e.g. "2015-10-21 (all times UTC)").
@@ -19,6 +21,18 @@ fn from(buf: &mut String, sec: &Section) {
         }
     }
     buf.push('\n');
+}
+
+/// The status a table cell states, when it is only a status marker.
+fn action_status(cell: &str) -> Option<&'static str> {
+    match norm(cell).as_str() {
+        "done" | "complete" | "completed" | "fixed" | "closed" | "resolved" | "merged" | "yes" => Some("done"),
+        "todo" | "to do" | "open" | "not started" | "planned" | "no" => Some("open"),
+        "in progress" | "ongoing" | "wip" | "started" | "doing" => Some("in-progress"),
+        "won t do" | "wont do" | "dropped" | "cancelled" | "canceled" => Some("dropped"),
+        _ if cell.trim() == "✅" || cell.trim() == "✔" || cell.trim() == "✔️" => Some("done"),
+        _ => None,
+    }
 }
 
 impl Draft {
@@ -272,36 +286,106 @@ impl Draft {
             if g.level > s.level {
                 from(&mut self.actions, g);
             }
-            if let Some(header) = g.body.lines().find(|l| l.trim_start().starts_with('|')) {
+            let header = g.body.lines().find(|l| l.trim_start().starts_with('|'));
+            if let Some(header) = header {
                 let _ = writeln!(self.actions, "# columns: {}", header.trim());
             }
+            // Columns by their names, else in the order title, kind, owner, ticket.
+            let names: Vec<String> =
+                header.map(|h| h.trim().trim_matches('|').split('|').map(norm).collect()).unwrap_or_default();
+            let column = |words: &[&str], default: usize| {
+                names.iter().position(|n| words.iter().any(|w| n.contains(w))).or((names.is_empty()).then_some(default))
+            };
+            let (title_col, kind_col, owner_col, ticket_col) = (
+                column(&["action", "item", "task", "title", "description", "what"], 0).unwrap_or(0),
+                column(&["kind", "type", "category"], 1),
+                column(&["owner", "assignee", "who", "team", "responsible"], 2),
+                column(&["ticket", "issue", "link", "tracking", "bug", "jira"], 3),
+            );
             for line in table_rows(&g.body) {
-                let _ = writeln!(self.actions, "\n[[actions]]\ntitle = {}", tstr(&line[0]));
-                if let Some(owner) = line.get(2).filter(|o| !o.is_empty()) {
-                    let _ = writeln!(self.actions, "owner = {}", tstr(owner));
+                let cell = |c: Option<usize>| c.and_then(|c| line.get(c)).map(|v| unbold(v)).filter(|v| !v.is_empty());
+                let title = cell(Some(title_col)).unwrap_or_default();
+                let _ = writeln!(self.actions, "\n[[actions]]\ntitle = {}", tstr(&title));
+                if let Some(owner) = cell(owner_col) {
+                    let _ = writeln!(self.actions, "owner = {}", tstr(&owner));
                 }
                 if let Some(k) =
-                    line.get(1).map(|k| k.to_lowercase()).filter(|k| crate::model::ActionKind::parse(k).is_some())
+                    cell(kind_col).map(|k| k.to_lowercase()).filter(|k| crate::model::ActionKind::parse(k).is_some())
                 {
                     let _ = writeln!(self.actions, "kind = \"{k}\"");
                 }
-                if let Some(ticket) = line.get(3).filter(|o| !o.is_empty()) {
-                    let _ = writeln!(self.actions, "ticket = {}", tstr(ticket));
+                if let Some(ticket) = cell(ticket_col) {
+                    let _ = writeln!(self.actions, "ticket = {}", tstr(&ticket));
+                }
+                // A status marker in any column: DONE, TODO, In progress...
+                // (A whole cell, or a capitalised marker ending one: "Bug 123 TODO".)
+                let marker = |c: &String| {
+                    let c = unbold(c);
+                    action_status(&c).or_else(|| {
+                        let last = c.split_whitespace().last().filter(|w| ["DONE", "TODO", "WIP"].contains(w))?;
+                        action_status(last)
+                    })
+                };
+                if let Some((status, said)) = line.iter().find_map(|c| marker(c).map(|s| (s, c))) {
+                    let _ = writeln!(self.actions, "status = \"{status}\"  # {}", said.replace('\n', " "));
                 }
             }
-            for (item, sub) in list_items(&g.body) {
+            // `Action point: ...` paragraphs are items too.
+            let points: Vec<(String, Vec<String>)> = g
+                .body
+                .lines()
+                .filter_map(|l| {
+                    let t = l.trim();
+                    let rest = t.strip_prefix("Action point:").or_else(|| t.strip_prefix("**Action point:**"))?;
+                    Some((rest.trim().to_string(), Vec::new()))
+                })
+                .collect();
+            for (item, sub) in list_items(&g.body).into_iter().chain(points) {
                 let (done, item) = match CHECK.captures(&format!("- {item}")) {
                     Some(c) => (c[1].eq_ignore_ascii_case("x"), c[2].to_string()),
                     None => (false, item),
                 };
+                // A status marker (`**DONE**`, `TODO:`) and an owner in brackets
+                // (`[Infra]`; `[#123]` is a ticket) before the text.
+                static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+                    crate::pattern::compile(r"(?i)^\s*(?:\*\*)?(done|todo|in progress|wip)(?:\*\*)?\s*[:\-–—]?\s+")
+                });
+                static BRACKET: LazyLock<Regex> =
+                    LazyLock::new(|| crate::pattern::compile(r"^\s*\[([^\]\[]{1,40})\]\s*:?\s+"));
+                let mut item = item;
+                let mut marker = None;
+                if let Some(c) = MARKER.captures(&item) {
+                    marker = action_status(&c[1]).map(|s| (s, c[0].trim().to_string()));
+                    item = item[c[0].len()..].to_string();
+                }
+                let mut owner = None;
+                let mut ticket = None;
+                if let Some(c) = BRACKET.captures(&item).filter(|c| !c[1].contains("](")) {
+                    let inside = c[1].trim().to_string();
+                    if inside.starts_with('#') || inside.chars().any(|ch| ch.is_ascii_digit()) {
+                        ticket = Some(inside);
+                    } else {
+                        owner = Some(inside);
+                    }
+                    item = item[c[0].len()..].to_string();
+                }
                 let _ = writeln!(self.actions, "\n[[actions]]\ntitle = {}", tstr(&unbold(&item)));
+                if let Some(o) = &owner {
+                    let _ = writeln!(self.actions, "owner = {}  # [{o}]", tstr(o));
+                }
+                if let Some(t) = &ticket {
+                    let _ = writeln!(self.actions, "ticket = {}  # [{t}]", tstr(t));
+                }
+                if let Some((status, said)) = &marker {
+                    let _ = writeln!(self.actions, "status = \"{status}\"  # {said}");
+                }
                 if !sub.is_empty() {
                     let _ = writeln!(self.actions, "details = {}", tlist(&sub));
                 }
                 if let Some(h) = horizon {
                     let _ = writeln!(self.actions, "horizon = \"{h}\"");
                 }
-                if done {
+                if done && marker.is_none() {
                     let _ = writeln!(self.actions, "status = \"done\"");
                 }
             }

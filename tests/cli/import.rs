@@ -397,3 +397,34 @@ fn only_causes_become_causes_and_pseudo_headings_keep_their_text() {
     assert!(toml.contains("We added jitter to every TTL."), "{toml}");
     assert!(doc["summary"].as_str().unwrap().contains("Every cache key expired at once"), "{toml}");
 }
+
+/// Action items as teams write them: a table with named columns and a state
+/// column, status markers before the text, `[Team]` owners, `[#123]` tickets, and
+/// `Action point:` paragraphs.
+#[test]
+fn action_items_keep_owner_status_and_ticket_however_written() {
+    let (toml, doc) = imported(
+        "# Keys leaked\n\n**Date**: 2024-06-01\n\n**Status**: Complete, action items in progress\n\n## Summary\n\nS.\n\n\
+         ## Action items\n\n| Action | Owner | State |\n|---|---|---|\n| Rotate every key | Security | COMPLETE |\n\
+         | Add a secret scanner to CI | Platform | IN PROGRESS |\n\n\
+         - [Infra] Alert on key use from new IPs\n- **DONE** Revoke the leaked token\n- [#2226]: Log every publish\n\n\
+         Action point: Write the key rotation runbook\n",
+    );
+    let actions = doc["actions"].as_array().unwrap();
+    let get = |n: usize, k: &str| actions[n].get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    assert_eq!(actions.len(), 6, "{toml}");
+    assert_eq!(
+        (get(0, "title"), get(0, "owner"), get(0, "status")),
+        ("Rotate every key".into(), "Security".into(), "done".into())
+    );
+    assert_eq!((get(1, "owner"), get(1, "status")), ("Platform".into(), "in-progress".into()), "{toml}");
+    assert_eq!((get(2, "title"), get(2, "owner")), ("Alert on key use from new IPs".into(), "Infra".into()), "{toml}");
+    assert_eq!((get(3, "title"), get(3, "status")), ("Revoke the leaked token".into(), "done".into()), "{toml}");
+    assert_eq!(
+        (get(4, "title"), get(4, "ticket"), get(4, "owner")),
+        ("Log every publish".into(), "#2226".into(), String::new()),
+        "{toml}"
+    );
+    assert_eq!(get(5, "title"), "Write the key rotation runbook", "{toml}");
+    assert_eq!(doc["status"].as_str(), Some("resolved"), "{toml}");
+}
