@@ -47,27 +47,40 @@ pub(super) fn sections(text: &str) -> (String, Option<String>, Vec<Section>) {
             _ => {}
         }
     }
-    let mut title = None;
-    if let Some(pos) = heads.iter().position(|h| h.0 == 1) {
-        title = Some(heads[pos].1.trim().to_string());
-    }
-    let first = heads.iter().find(|h| h.0 >= 2).map_or(text.len(), |h| h.2);
-    // Everything before the first `##`: what comes before the title too (front
+    // The first `#` is the title, unless the document uses `#` for its sections
+    // (`# Summary`, `# Timeline`): then every `#` is a section, one level down
+    // like everything under it.
+    let h1s = heads.iter().filter(|h| h.0 == 1).count();
+    let first_h1 = heads.iter().position(|h| h.0 == 1);
+    let title_at = first_h1.filter(|&i| h1s < 2 || classify(&heads[i].1) == Kind::Other);
+    let shift = usize::from(h1s >= 2);
+    let title = title_at.map(|i| heads[i].1.trim().to_string());
+    let sections: Vec<usize> = (0..heads.len()).filter(|&i| Some(i) != title_at && heads[i].0 + shift >= 2).collect();
+    let first = sections.first().map_or(text.len(), |&i| heads[i].2);
+    // Everything before the first section: what comes before the title too (front
     // matter, a banner), and after it.
-    let preamble = match heads.iter().find(|h| h.0 == 1 && h.2 < first) {
-        Some(h1) => format!("{}{}", &text[..h1.2], &text[h1.3.min(first)..first]),
+    let preamble = match title_at.filter(|&i| heads[i].2 < first) {
+        Some(i) => format!("{}{}", &text[..heads[i].2], &text[heads[i].3.min(first)..first]),
         None => text[..first].to_string(),
     };
-    let flat: Vec<(usize, String, String)> = heads
+    let flat: Vec<(usize, String, String)> = sections
         .iter()
-        .enumerate()
-        .filter(|(_, h)| h.0 >= 2)
-        .map(|(i, h)| {
+        .map(|&i| {
+            let h = &heads[i];
             let end = heads.iter().skip(i + 1).map(|n| n.2).next().unwrap_or(text.len());
-            (h.0, h.1.trim().to_string(), without_trailing_rules(&text[h.3.min(end)..end]))
+            (h.0 + shift, h.1.trim().to_string(), without_trailing_rules(&text[h.3.min(end)..end]))
         })
         .collect();
-    (preamble, title, nest(&flat, 0).0)
+    // Every heading is kept: a run of deeper headings before a shallower one is a
+    // group of its own.
+    let mut tree = Vec::new();
+    let mut i = 0;
+    while i < flat.len() {
+        let (mut part, next) = nest(&flat, i);
+        tree.append(&mut part);
+        i = next.max(i + 1);
+    }
+    (preamble, title, tree)
 }
 
 /// A section body without the `---` separators that end it.
@@ -237,6 +250,25 @@ pub fn date_in(text: &str) -> Option<(chrono::NaiveDate, String)> {
         let day = chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
         Some((day, c.get(0)?.as_str().to_string()))
     })
+}
+
+/// A day heading without a year (`Nov 26`, `26th November`), in the year of the
+/// document's `date`.
+fn day_of_year(title: &str, date: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    static DAY: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(
+            r"(?i)^\W*(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\W*$",
+        )
+    });
+    let c = DAY.captures(title.trim())?;
+    let (m, d) = match (c.get(1), c.get(3)) {
+        (Some(m), _) => (m.as_str(), c.get(2)?.as_str()),
+        (None, Some(d)) => (c.get(4)?.as_str(), d.as_str()),
+        _ => return None,
+    };
+    let month = MONTHS.iter().position(|x| m.to_lowercase().starts_with(x))? as u32 + 1;
+    chrono::NaiveDate::from_ymd_opt(date.year(), month, d.parse().ok()?)
 }
 
 /// Common HTML entities written out (`S&amp;O` is `S&O`): markdown exported from
@@ -589,7 +621,8 @@ pub(super) fn moment_marks(text: &str) -> Vec<&'static str> {
 /// (`| 14:02 | ... |`) or list items (`- 21:40 UTC — ...`).
 /// Also returns the rows that give neither a time nor a day (`[???] ...`), kept
 /// as they are written: no time is invented for them.
-pub(super) fn timeline_entries(s: &Section, have_date: bool) -> (Vec<Entry>, Vec<String>) {
+pub(super) fn timeline_entries(s: &Section, date: Option<chrono::NaiveDate>) -> (Vec<Entry>, Vec<String>) {
+    let have_date = date.is_some();
     let mut out = Vec::new();
     let mut untimed = Vec::new();
     for c in &s.children {
@@ -612,8 +645,17 @@ pub(super) fn timeline_entries(s: &Section, have_date: bool) -> (Vec<Entry>, Vec
     // Day headings (`### 2020-02-20`, `## Nov 26 2024`) over tables or lists of times.
     let mut out = rows(&s.body, None, have_date, &mut untimed);
     for c in &s.children {
-        if let Some((day, _)) = date_in(&c.title).filter(|_| time_in(&c.title).is_none()) {
-            out.extend(rows(&c.full_text(), Some(day), have_date, &mut untimed));
+        let day = date_in(&c.title).map(|(d, _)| d).or_else(|| date.and_then(|d| day_of_year(&c.title, d)));
+        if let Some(day) = day.filter(|_| time_in(&c.title).is_none()) {
+            let text = c.full_text();
+            let mut found = rows(&text, Some(day), have_date, &mut untimed);
+            // The heading (and a table's header) the rows came from, said once.
+            if let Some(e) = found.first_mut() {
+                let header =
+                    text.lines().find(|l| l.trim_start().starts_with('|')).map(|h| format!(", columns {}", h.trim()));
+                e.from = Some(format!("{} {}{}", "#".repeat(c.level), c.title, header.unwrap_or_default()));
+            }
+            out.extend(found);
         }
     }
     if out.is_empty() {

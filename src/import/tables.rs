@@ -43,7 +43,7 @@ impl Draft {
         if let Some(header) = s.body.lines().find(|l| l.trim_start().starts_with('|')) {
             let _ = writeln!(self.timeline, "# columns: {}", header.trim());
         }
-        let (mut entries, untimed) = timeline_entries(s, date.is_some());
+        let (mut entries, untimed) = timeline_entries(s, date);
         if !untimed.is_empty() {
             self.extra_sections.push((
                 format!("{}: rows without a time", s.title),

@@ -428,3 +428,26 @@ fn action_items_keep_owner_status_and_ticket_however_written() {
     assert_eq!(get(5, "title"), "Write the key rotation runbook", "{toml}");
     assert_eq!(doc["status"].as_str(), Some("resolved"), "{toml}");
 }
+
+/// A document that uses `#` for its sections: each is mapped like a `##` one.
+#[test]
+fn h1_sections_are_sections() {
+    let (toml, doc) = imported(
+        "---\ntitle: Cache failure\nstatus: resolved\n---\n# Summary\n\nOn 2024-01-03 the cache failed.\n\n\
+         # Timeline\n\n- 10:00 UTC - Alert fired for cache misses\n- 10:30 UTC - Resolved by a restart\n\n# Action items\n\n- Add a cache warmup\n",
+    );
+    assert_eq!(doc["title"].as_str(), Some("Cache failure"), "{toml}");
+    assert_eq!(doc["summary"].as_str(), Some("On 2024-01-03 the cache failed."), "{toml}");
+    assert_eq!(doc["timeline"].as_array().map(Vec::len), Some(2), "{toml}");
+    assert_eq!(doc["actions"].as_array().map(Vec::len), Some(1), "{toml}");
+}
+
+/// Timeline tables under day headings without a year take the document's year.
+#[test]
+fn day_headings_above_tables_date_their_rows() {
+    let (toml, doc) = imported(
+        "# Ingest lag\n\n**Date**: 2024-11-26\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\nS.\n\n## Timeline\n\n\
+         ### Nov 26\n\n| Time | Event |\n|---|---|\n| 22:10 | Lag alert fired |\n\n### Nov 27\n\n| Time | Event |\n|---|---|\n| 01:05 | Lag resolved |\n",
+    );
+    assert_eq!(times(&doc), ["2024-11-26T22:10:00", "2024-11-27T01:05:00"], "{toml}");
+}
