@@ -236,7 +236,18 @@ pub fn date_in(text: &str) -> Option<(chrono::NaiveDate, String)> {
         )
     });
     let month_of = |m: &str| MONTHS.iter().position(|x| m.to_lowercase().starts_with(x)).map(|i| i as u32 + 1);
-    WORDS.captures_iter(text).find_map(|c| {
+    // `28/11/2024` or `11/28/2024`: only when the order is plain (a part over 12).
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
+    let numeric = NUMERIC.captures_iter(text).find_map(|c| {
+        let (a, b, y): (u32, u32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        let (d, m) = match (a > 12, b > 12) {
+            (true, false) => (a, b),
+            (false, true) => (b, a),
+            _ => return None,
+        };
+        Some((c.get(0)?.start(), chrono::NaiveDate::from_ymd_opt(y, m, d)?, c[0].to_string()))
+    });
+    let words = WORDS.captures_iter(text).find_map(|c| {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let (y, m, d) = if c.get(1).is_some() {
             (num(1)?, num(2)?, num(3)?)
@@ -248,8 +259,13 @@ pub fn date_in(text: &str) -> Option<(chrono::NaiveDate, String)> {
             (num(12)?, month_of(c.get(11)?.as_str())?, num(10)?)
         };
         let day = chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
-        Some((day, c.get(0)?.as_str().to_string()))
-    })
+        Some((c.get(0)?.start(), day, c.get(0)?.as_str().to_string()))
+    });
+    // Whichever comes first in the text.
+    match (words, numeric) {
+        (Some(w), Some(n)) => Some(if w.0 <= n.0 { (w.1, w.2) } else { (n.1, n.2) }),
+        (w, n) => w.or(n).map(|(_, d, s)| (d, s)),
+    }
 }
 
 /// A day heading without a year (`Nov 26`, `26th November`), in the year of the
@@ -323,7 +339,21 @@ pub fn front_matter_as_fields(text: &str) -> String {
         return text.to_string();
     };
     let mut out = String::with_capacity(text.len() + 64);
-    for line in rest[..end].lines() {
+    let lines: Vec<&str> = rest[..end].lines().collect();
+    let mut n = 0;
+    while n < lines.len() {
+        let line = lines[n];
+        n += 1;
+        // `key:` then `  - item` lines: a YAML list, as one field.
+        if sep == ':' && line.trim_end().ends_with(':') && !line.starts_with([' ', '-']) {
+            let items: Vec<&str> =
+                lines[n..].iter().map_while(|l| l.trim_start().strip_prefix("- ").map(str::trim)).collect();
+            if !items.is_empty() {
+                n += items.len();
+                out.push_str(&format!("**{}**: {}\n\n", line.trim_end().trim_end_matches(':'), items.join(", ")));
+                continue;
+            }
+        }
         match line.split_once(sep) {
             Some((k, v)) if !k.is_empty() && !k.starts_with([' ', '-', '#']) => {
                 let v = v.trim().trim_matches(['"', '\'']);

@@ -475,6 +475,9 @@ mod tests {
         assert_eq!(day("12 August 2025"), Some(("2025-08-12".into(), "12 August 2025".into())));
         assert_eq!(day("2024-02-30, then 2024-03-01"), Some(("2024-03-01".into(), "2024-03-01".into())));
         assert_eq!(day("version 1.2.3"), None);
+        assert_eq!(day("Incident on 28/11/2024"), Some(("2024-11-28".into(), "28/11/2024".into())));
+        assert_eq!(day("on 11/28/2024"), Some(("2024-11-28".into(), "11/28/2024".into())));
+        assert_eq!(day("on 03/04/2024"), None, "day and month could be either way round");
     }
 
     #[test]
@@ -484,6 +487,9 @@ mod tests {
             document::front_matter_as_fields("---\ntitle: \"Cache outage\"\ndate: 2021-07-02\n---\n# Cache outage\n");
         assert!(text.starts_with("**title**: Cache outage\n\n**date**: 2021-07-02\n\n# Cache outage"), "{text}");
         assert_eq!(document::front_matter_as_fields("no front matter\n---\n"), "no front matter\n---\n");
+        let yaml =
+            document::front_matter_as_fields("---\nauthors:\n  - ewdurbin\n  - di\ndate: 2025-04-14\n---\nText\n");
+        assert!(yaml.starts_with("**authors**: ewdurbin, di\n\n**date**: 2025-04-14\n\nText"), "{yaml}");
         let toml = document::front_matter_as_fields("+++\ntitle = \"Docs.rs outage\"\n+++\nText\n");
         assert!(toml.starts_with("**title**: Docs.rs outage\n\nText"), "{toml}");
     }

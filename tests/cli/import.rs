@@ -292,7 +292,7 @@ fn the_report_says_what_was_guessed_and_strict_fails_on_it() {
 }
 
 /// Real postmortems from public repositories whose licenses allow copying them
-/// here (each file's first line names its source and license; six organisations),
+/// here (each file's first line names its source and license; nine organisations),
 /// with the facts read from each by hand: the day, the zone, and times of its
 /// timeline as the document states them. Every one keeps every word and passes
 /// `casebook check` but for what the document really lacks (status, in most).
@@ -300,7 +300,7 @@ fn the_report_says_what_was_guessed_and_strict_fails_on_it() {
 fn real_postmortems_import_with_their_stated_facts() {
     // (file, date, timezone, [(row, at)]) — rows counted from 0.
     type Facts = (&'static str, &'static str, &'static str, &'static [(usize, &'static str)]);
-    let corpus: [Facts; 9] = [
+    let corpus: [Facts; 12] = [
         ("2i2c-leap-outage-2025-08-12", "2025-08-12", "+01:00", &[(0, "17:00:00"), (1, "17:02:00")]),
         (
             "2i2c-cloudbank-healthcheck-2025-07-11",
@@ -335,6 +335,19 @@ fn real_postmortems_import_with_their_stated_facts() {
             &[(0, "2020-02-20T21:17:00"), (1, "2020-02-20T21:28:00")],
         ),
         ("rust-lang-docsrs-outage-2019-10-21", "2019-10-21", "UTC", &[(0, "2019-10-20T00:55:00"), (1, "01:38:00")]),
+        (
+            "conda-forge-token-exposure-2025-04-01",
+            "2025-04-01",
+            "UTC",
+            &[(0, "2025-04-01T13:35:00"), (1, "2025-04-01T14:00:00")],
+        ),
+        ("gattaca-com-helix-missed-blocks-2024-11-28", "2024-11-28", "UTC", &[(0, "05:52:00"), (1, "06:39:00")]),
+        (
+            "pypi-org-team-privileges-2025-04-14",
+            "2025-04-14",
+            "UTC",
+            &[(0, "2025-04-14T16:37:00"), (1, "2025-04-14T17:02:00")],
+        ),
     ];
     let p = Project::new();
     for (name, date, zone, rows) in corpus {
@@ -372,6 +385,8 @@ fn real_postmortems_import_with_their_stated_facts() {
     assert_eq!(authors("kubernetes-prow-flakiness-2019-05-30"), r#"["Katharine Berry"]"#, "\"Created by: ...\"");
     assert_eq!(authors("envoy-cve-2019-9900"), r#"["htuch"]"#, "## Authors");
     assert_eq!(authors("rust-lang-crates-io-incident-2020-02-20"), r#"["Pietro Albini"]"#, "front matter's author:");
+    assert_eq!(authors("pypi-org-team-privileges-2025-04-14"), r#"["ewdurbin"]"#, "front matter's authors: list");
+    assert_eq!(authors("conda-forge-token-exposure-2025-04-01"), r#"["core"]"#, "front matter's authors: list");
     assert_eq!(record("envoy-cve-2019-9900")["status"].as_str(), Some("resolved"), "## Status: Final");
     // No errors: warnings (the e-mail addresses these documents hold) are the records' to act on.
     let (_, err) = p.check();
