@@ -672,8 +672,12 @@ pub(super) fn timeline_entries(s: &Section, date: Option<chrono::NaiveDate>) -> 
     if !out.is_empty() {
         return (out, untimed);
     }
-    // Day headings (`### 2020-02-20`, `## Nov 26 2024`) over tables or lists of times.
-    let mut out = rows(&s.body, None, have_date, &mut untimed);
+    // Day headings (`### 2020-02-20`, `## Nov 26 2024`) over tables or lists of
+    // times; and bare day lines (`2019-03-22:`) over lists, in the body.
+    let mut out = Vec::new();
+    for (day, part) in day_lines(&s.body) {
+        out.extend(rows(&part, day, have_date, &mut untimed));
+    }
     for c in &s.children {
         let day = date_in(&c.title).map(|(d, _)| d).or_else(|| date.and_then(|d| day_of_year(&c.title, d)));
         if let Some(day) = day.filter(|_| time_in(&c.title).is_none()) {
@@ -692,6 +696,27 @@ pub(super) fn timeline_entries(s: &Section, date: Option<chrono::NaiveDate>) -> 
         untimed.clear();
     }
     (out, untimed)
+}
+
+/// A block cut at lines that are only a day (`2019-03-22:`): each part with the
+/// day above it (`None` before the first).
+fn day_lines(body: &str) -> Vec<(Option<chrono::NaiveDate>, String)> {
+    let mut parts = vec![(None, String::new())];
+    for line in body.lines() {
+        let t = line.trim().trim_end_matches(':').trim();
+        let day = date_in(t).filter(|(_, said)| said.len() == t.len()).map(|(d, _)| d);
+        match day {
+            Some(d) => parts.push((Some(d), String::new())),
+            None => {
+                if let Some((_, text)) = parts.last_mut() {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    parts.retain(|(d, text)| d.is_some() || !text.trim().is_empty());
+    parts
 }
 
 /// The time in `t` (`HH:MM:SS`), on its day when `t` or `day` gives one, and the
@@ -739,9 +764,13 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
     }
     untimed.clear();
     for (item, sub) in list_items(body) {
-        let dated = day_only(&item).filter(|_| time_in(&item).is_none());
+        // A row with a day but no time, or a row under a day line: an entry on that day.
+        let dated = day_only(&item).or(day).filter(|_| time_in(&item).is_none());
         if let Some(d) = dated {
-            let text = date_in(&item).map_or(item.clone(), |(_, said)| item.replacen(&said, "", 1));
+            let text = match day_only(&item).and(date_in(&item)) {
+                Some((_, said)) => item.replacen(&said, "", 1),
+                None => item.clone(),
+            };
             let mut body = text.trim_start_matches([' ', ':', '-', '—', '–']).trim().to_string();
             for l in sub {
                 body.push('\n');
