@@ -564,7 +564,7 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
 
 /// Zones a document may state its times in, with their offsets. `IST` and other
 /// names that mean several zones are left out: a guess would be silently wrong.
-const ZONES: [(&str, &str); 16] = [
+const ZONES: [(&str, &str); 24] = [
     ("UTC", "UTC"),
     ("GMT", "UTC"),
     ("Z", "UTC"),
@@ -581,6 +581,14 @@ const ZONES: [(&str, &str); 16] = [
     ("CEST", "+02:00"),
     ("JST", "+09:00"),
     ("AEST", "+10:00"),
+    ("AEDT", "+11:00"),
+    ("SAST", "+02:00"),
+    ("EET", "+02:00"),
+    ("EEST", "+03:00"),
+    ("WET", "+00:00"),
+    ("WEST", "+01:00"),
+    ("HKT", "+08:00"),
+    ("KST", "+09:00"),
 ];
 
 static STATED_ZONE: LazyLock<Regex> = LazyLock::new(|| {

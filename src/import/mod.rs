@@ -505,6 +505,16 @@ mod tests {
     }
 
     #[test]
+    fn stated_zones() {
+        let zone = |t: &str| document::stated_zone(t).map(|(z, _)| z);
+        assert_eq!(zone("All times in SAST."), Some("+02:00".to_string()));
+        assert_eq!(zone("All times US/Pacific"), Some("US/Pacific".to_string()));
+        assert_eq!(zone("| Time (UTC) | Event |"), Some("UTC".to_string()));
+        assert_eq!(zone("All times in IST."), None, "India, Ireland or Israel: not guessed");
+        assert_eq!(zone("at the time the alert fired"), None);
+    }
+
+    #[test]
     fn durations_from_prose() {
         assert_eq!(human_duration("~2 hours").as_deref(), Some("2h"));
         assert_eq!(human_duration("30 minutes").as_deref(), Some("30m"));
