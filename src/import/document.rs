@@ -496,6 +496,8 @@ pub(super) struct Entry {
     pub(super) title: Option<String>,
     pub(super) body: String,
     pub(super) todo: bool,
+    /// The end of a time range (`10:00 - 10:05`), on the same day.
+    pub(super) until: Option<String>,
 }
 
 /// A 12-hour time: `5:00 PM`, `11:05 a.m.`, `12:30pm`.
@@ -556,6 +558,9 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
         if Some(day) != date {
             e.said.get_or_insert_with(|| e.at[..5].to_string());
             e.at = format!("{day}T{}", e.at);
+            if let Some(u) = e.until.as_mut().filter(|u| u.len() == 8) {
+                *u = format!("{day}T{u}");
+            }
         }
         e.todo = false;
     }
@@ -668,6 +673,7 @@ pub(super) fn timeline_entries(s: &Section, date: Option<chrono::NaiveDate>) -> 
             let title = PHASE.replace(&c.title, "").to_string();
             let title = TIME_SUFFIX.replace(&title, "").trim().to_string();
             out.push(Entry {
+                until: None,
                 from: Some(format!("{} {}", "#".repeat(c.level), c.title)),
                 todo: !have_date && !at.contains('T'),
                 at,
@@ -753,9 +759,10 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
         let first = row.first().map(String::as_str).unwrap_or("");
         if let Some((at, said)) = timed(first, day) {
             let body = row[1..].join(" — ");
-            out.push(Entry { from: None, todo: undated(&at), at, said, title: None, body });
+            out.push(Entry { until: None, from: None, todo: undated(&at), at, said, title: None, body });
         } else if let Some(d) = day_only(first) {
             out.push(Entry {
+                until: None,
                 from: None,
                 todo: false,
                 at: d.to_string(),
@@ -784,7 +791,7 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 body.push('\n');
                 body.push_str(&l);
             }
-            out.push(Entry { from: None, todo: false, at: d.to_string(), said: None, title: None, body });
+            out.push(Entry { until: None, from: None, todo: false, at: d.to_string(), said: None, title: None, body });
             continue;
         }
         if time_in(&item).is_none() {
@@ -809,8 +816,26 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 body.push('\n');
                 body.push_str(&l);
             }
-            out.push(Entry { from: None, todo: undated(&at), at, said, title: None, body });
+            let until = until_of(&item, &at);
+            out.push(Entry { until, from: None, todo: undated(&at), at, said, title: None, body });
         }
     }
     out
+}
+
+/// The end of a time range that starts a row (`10:00 - 10:05`, `10:00 to 10:05`),
+/// in the form of `at` (on its day when `at` has one); `None` when there is no
+/// range or it would end before it starts.
+fn until_of(item: &str, at: &str) -> Option<String> {
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(r"^\s*(?:-|–|—|to)\s*(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?)")
+    });
+    let (_, first) = time_in(item)?;
+    let c = RANGE.captures(&item[first.end..])?;
+    let (hms, _) = time_in(&c[1])?;
+    let until = match at.split_once('T') {
+        Some((day, _)) => format!("{day}T{hms}"),
+        None => hms,
+    };
+    (until.len() == at.len() && until.as_str() > at).then_some(until)
 }

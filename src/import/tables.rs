@@ -83,6 +83,9 @@ impl Draft {
                     let _ = writeln!(self.timeline, "at = {}", e.at);
                 }
             }
+            if let Some(u) = &e.until {
+                let _ = writeln!(self.timeline, "until = {u}");
+            }
             if let Some(t) = &e.title {
                 let _ = writeln!(self.timeline, "title = {}", tstr(t));
             }

@@ -471,3 +471,15 @@ fn day_headings_above_tables_date_their_rows() {
     );
     assert_eq!(times(&doc), ["2024-11-26T22:10:00", "2024-11-27T01:05:00"], "{toml}");
 }
+
+/// A time range keeps its end as `until`.
+#[test]
+fn time_ranges_keep_their_end() {
+    let (toml, doc) = imported(
+        "# Release\n\n**Date**: 2019-04-05\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\nS.\n\n## Timeline\n\n\
+         - 10:00 - 10:05 The release was tagged\n- 10:57 Images were published\n",
+    );
+    let first = &doc["timeline"].as_array().unwrap()[0];
+    assert_eq!((first["at"].to_string(), first["until"].to_string()), ("10:00:00".into(), "10:05:00".into()), "{toml}");
+    assert!(doc["timeline"].as_array().unwrap()[1].get("until").is_none(), "{toml}");
+}
