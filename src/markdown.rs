@@ -333,28 +333,36 @@ fn markdown_pass(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// True when safe markdown is one paragraph: it may follow a label on the same line
-/// (`**Fix:** ...`) or a list marker and keep its meaning.
-fn is_one_paragraph(md: &str) -> bool {
+/// The paragraphs a block of markdown starts with (their source ranges), and
+/// whether that is all of it: `false` when a list, a code block, a quote or any
+/// other block follows them.
+fn leading_paragraphs(md: &str) -> (Vec<std::ops::Range<usize>>, bool) {
     let mut depth = 0;
-    let mut blocks = 0;
-    for event in Parser::new_ext(md, mdbook_options()) {
+    let mut paragraphs = Vec::new();
+    for (event, range) in Parser::new_ext(md, mdbook_options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
-                    blocks += 1;
                     if !matches!(tag, Tag::Paragraph) {
-                        return false;
+                        return (paragraphs, false);
                     }
+                    paragraphs.push(range);
                 }
                 depth += 1;
             }
             Event::End(_) => depth -= 1,
-            _ if depth == 0 => return false,
+            _ if depth == 0 => return (paragraphs, false),
             _ => {}
         }
     }
-    blocks <= 1
+    (paragraphs, true)
+}
+
+/// True when safe markdown is one paragraph: it may follow a label on the same line
+/// (`**Fix:** ...`) or a list marker and keep its meaning.
+fn is_one_paragraph(md: &str) -> bool {
+    let (paragraphs, whole) = leading_paragraphs(md);
+    whole && paragraphs.len() <= 1
 }
 
 /// Safe markdown to follow a label on the same line (`**Fix:** {{ x }}`): a single
@@ -385,25 +393,9 @@ pub fn cell_markdown(text: &str) -> String {
 /// when it holds a list, a code block, a quote or anything else a cell cannot hold,
 /// with the paragraphs before that block as a cell (empty when there are none).
 pub fn paragraphs_cell(md: &str) -> Result<String, String> {
-    let mut depth = 0;
-    let mut cells = Vec::new();
-    for (event, range) in Parser::new_ext(md, mdbook_options()).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    if !matches!(tag, Tag::Paragraph) {
-                        return Err(cells.join("<br>"));
-                    }
-                    cells.push(cell_markdown(&md[range]));
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth -= 1,
-            _ if depth == 0 => return Err(cells.join("<br>")),
-            _ => {}
-        }
-    }
-    Ok(cells.join("<br>"))
+    let (paragraphs, whole) = leading_paragraphs(md);
+    let cells = paragraphs.into_iter().map(|r| cell_markdown(&md[r])).collect::<Vec<_>>().join("<br>");
+    if whole { Ok(cells) } else { Err(cells) }
 }
 
 /// `|` escaped as `\|` unless a backslash already escapes it.
