@@ -14,54 +14,68 @@ use std::path::{Path, PathBuf};
 /// preview, and the page reloads when it does.
 pub const STAMP: &str = "casebook-preview.txt";
 
-/// mdBook's output folder for the book in `dir`: `[build] build-dir` of its
-/// book.toml, else `book`.
-pub fn html_dir(dir: &Path) -> PathBuf {
-    let configured = std::fs::read_to_string(dir.join("book.toml"))
-        .ok()
-        .and_then(|t| t.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("build")?.get("build-dir")?.as_str().map(PathBuf::from));
-    dir.join(configured.unwrap_or_else(|| PathBuf::from("book")))
+/// A book's folder and mdBook's output folder for it (`[build] build-dir` of
+/// its book.toml, else `book`), read once.
+pub struct Folders {
+    pub book: PathBuf,
+    pub html: PathBuf,
 }
 
-/// The HTML page of `page` (a markdown file of the book, relative to `dir`, such
-/// as `src/incidents/x.md`), or `None` when it is not a chapter.
-pub fn html_path(dir: &Path, page: &Path) -> Option<PathBuf> {
-    let rel = page.strip_prefix("src").ok()?;
-    if page.extension().is_none_or(|e| e != "md") || rel == Path::new("SUMMARY.md") {
-        return None;
+impl Folders {
+    pub fn of(book: &Path) -> Folders {
+        let configured = std::fs::read_to_string(book.join("book.toml"))
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| t.get("build")?.get("build-dir")?.as_str().map(PathBuf::from));
+        Folders { book: book.to_path_buf(), html: book.join(configured.unwrap_or_else(|| PathBuf::from("book"))) }
     }
-    Some(html_dir(dir).join(rel.with_extension("html")))
-}
 
-/// Writes the preview of `page` over its HTML page: the page mdBook made last, or
-/// while mdBook is between builds (it empties its folder first), `shell`, a page
-/// of the same folder kept from before. Returns the HTML written, or `None` when
-/// there is nothing to preview (not a chapter, or no page to start from).
-pub fn write(dir: &Path, page: &Path, shell: Option<&str>) -> std::io::Result<Option<String>> {
-    let Some(html_path) = html_path(dir, page) else { return Ok(None) };
-    let Ok(markdown) = std::fs::read_to_string(dir.join(page)) else { return Ok(None) };
-    let last = std::fs::read_to_string(&html_path).ok();
-    let Some(html) = last.as_deref().or(shell) else { return Ok(None) };
-    let Some(spliced) = splice(html, &to_html(&markdown)) else { return Ok(None) };
-    if let Some(parent) = html_path.parent() {
-        std::fs::create_dir_all(parent)?;
+    /// The HTML page of `page` (a markdown file of the book, relative to it, such
+    /// as `src/incidents/x.md`), or `None` when it is not a chapter.
+    pub fn html_path(&self, page: &Path) -> Option<PathBuf> {
+        let rel = page.strip_prefix("src").ok()?;
+        if page.extension().is_none_or(|e| e != "md") || rel == Path::new("SUMMARY.md") {
+            return None;
+        }
+        Some(self.html.join(rel.with_extension("html")))
     }
-    let tmp = html_path.with_extension("html.casebook-preview");
-    std::fs::write(&tmp, &spliced)?;
-    std::fs::rename(&tmp, &html_path)?;
-    Ok(Some(spliced))
-}
 
-/// Tells the pages that a preview was written (`casebook.js` reloads when the
-/// stamp changes); `n` counts the previews of this serve.
-pub fn stamp(dir: &Path, n: u64) -> std::io::Result<()> {
-    std::fs::write(html_dir(dir).join(STAMP), format!("{n}\n"))
-}
+    /// Writes the preview of `page` over its HTML page: the page mdBook made last,
+    /// or while mdBook is between builds (it empties its folder first), `shell`, a
+    /// page of the same folder kept from before. Returns the HTML written, or
+    /// `None` when there is nothing to preview (not a chapter, or no page to start
+    /// from).
+    pub fn write(&self, page: &Path, shell: Option<&str>) -> std::io::Result<Option<String>> {
+        let Some(html_path) = self.html_path(page) else { return Ok(None) };
+        let Ok(markdown) = std::fs::read_to_string(self.book.join(page)) else { return Ok(None) };
+        let last = std::fs::read_to_string(&html_path).ok();
+        let Some(html) = last.as_deref().or(shell) else { return Ok(None) };
+        let Some(spliced) = splice(html, &to_html(&markdown)) else { return Ok(None) };
+        if let Some(parent) = html_path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = html_path.with_extension("html.casebook-preview");
+        std::fs::write(&tmp, &spliced)?;
+        std::fs::rename(&tmp, &html_path)?;
+        Ok(Some(spliced))
+    }
 
-/// Removes the stamp (when serve ends), so pages stop polling for it.
-pub fn unstamp(dir: &Path) {
-    let _ = std::fs::remove_file(html_dir(dir).join(STAMP));
+    /// Tells the pages that a preview was written (`casebook.js` reloads when the
+    /// stamp changes); `n` counts the previews of this serve.
+    pub fn stamp(&self, n: u64) -> std::io::Result<()> {
+        std::fs::write(self.html.join(STAMP), format!("{n}\n"))
+    }
+
+    /// Whether the stamp is there: mdBook removes it when it empties its folder
+    /// for a build.
+    pub fn stamped(&self) -> bool {
+        self.html.join(STAMP).exists()
+    }
+
+    /// Removes the stamp (when serve ends), so pages stop polling for it.
+    pub fn unstamp(&self) {
+        let _ = std::fs::remove_file(self.html.join(STAMP));
+    }
 }
 
 /// Markdown to HTML as mdBook renders a chapter: its extensions, and links to

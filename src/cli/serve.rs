@@ -43,7 +43,8 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| Error::io("signal handler", std::io::Error::other(e)))?;
     let built = rebuild(g, &mut Vec::new());
-    let mut previews = Previews::default();
+    // (After the first build, which writes book.toml when there is none.)
+    let mut previews = Previews::new(book::preview::Folders::of(&config.book_dir));
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(|e| Error::io("file watcher", std::io::Error::other(e)))?;
     let watched = watched_paths(&config.root, &config.incidents_dir, &config.templates_dir);
@@ -74,7 +75,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
             let _ = writeln!(err, "mdBook stopped ({exit}); casebook serve ends too");
             break Status::failed_if(!exit.success());
         }
-        previews.keep(g, &config.book_dir);
+        previews.keep(g);
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Ok(events)) if events.iter().any(|e| relevant(&e.path)) => {
                 let mut written = Vec::new();
@@ -82,7 +83,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
                     if child.is_none() {
                         child = Some(spawn_mdbook(g, &config.book_dir, args)?);
                     } else {
-                        previews.show(g, &config.book_dir, &written);
+                        previews.show(g, &written);
                     }
                 }
             }
@@ -94,7 +95,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<Status> {
         let _ = c.kill();
         let _ = c.wait();
     }
-    book::preview::unstamp(&config.book_dir);
+    previews.folders.unstamp();
     Ok(status)
 }
 
@@ -113,8 +114,8 @@ fn watched_paths(root: &Path, incidents: &Path, templates: &Path) -> Vec<(PathBu
 const MAX_PREVIEWS: usize = 8;
 
 /// The previews shown since mdBook last started a build.
-#[derive(Default)]
 struct Previews {
+    folders: book::preview::Folders,
     /// How many times pages were told to reload (the stamp's content).
     count: u64,
     /// Each previewed page (markdown, relative to the book) and when its HTML was written.
@@ -125,10 +126,14 @@ struct Previews {
 }
 
 impl Previews {
+    fn new(folders: book::preview::Folders) -> Previews {
+        Previews { folders, count: 0, pending: Vec::new(), shells: std::collections::HashMap::new() }
+    }
+
     /// Shows the changed incident pages at once, before mdBook has rebuilt the
     /// book: each page's new markdown in its last HTML page, and the stamp that
     /// makes open pages reload.
-    fn show(&mut self, g: &Global, book_dir: &Path, written: &[PathBuf]) {
+    fn show(&mut self, g: &Global, written: &[PathBuf]) {
         // The incident pages: what someone writing a record looks at (the indexes it
         // also changes wait for mdBook).
         let pages: Vec<&PathBuf> = written
@@ -142,15 +147,15 @@ impl Previews {
             return;
         }
         for page in pages {
-            self.write(g, book_dir, page);
+            self.write(g, page);
         }
-        self.stamp(book_dir);
+        self.stamp();
     }
 
-    fn write(&mut self, g: &Global, book_dir: &Path, page: &Path) {
-        let Some(html) = book::preview::html_path(book_dir, page) else { return };
+    fn write(&mut self, g: &Global, page: &Path) {
+        let Some(html) = self.folders.html_path(page) else { return };
         let folder = page.parent().map(Path::to_path_buf).unwrap_or_default();
-        match book::preview::write(book_dir, page, self.shells.get(&folder).map(String::as_str)) {
+        match self.folders.write(page, self.shells.get(&folder).map(String::as_str)) {
             Ok(Some(text)) => {
                 let at = std::fs::metadata(&html).and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
                 self.pending.retain(|(p, _, _)| p != page);
@@ -165,10 +170,10 @@ impl Previews {
         }
     }
 
-    fn stamp(&mut self, book_dir: &Path) {
+    fn stamp(&mut self) {
         if !self.pending.is_empty() {
             self.count += 1;
-            let _ = book::preview::stamp(book_dir, self.count);
+            let _ = self.folders.stamp(self.count);
         }
     }
 
@@ -178,16 +183,16 @@ impl Previews {
     /// pages replace them as it goes) and pages told once more to reload. Until
     /// then, a build mdBook started before the change may write an older page over
     /// a preview: the preview is written again.
-    fn keep(&mut self, g: &Global, book_dir: &Path) {
+    fn keep(&mut self, g: &Global) {
         if self.pending.is_empty() {
             return;
         }
-        if !book::preview::html_dir(book_dir).join(book::preview::STAMP).exists() {
+        if !self.folders.stamped() {
             let pages: Vec<PathBuf> = self.pending.drain(..).map(|(page, _, _)| page).collect();
             for page in &pages {
-                self.write(g, book_dir, page);
+                self.write(g, page);
             }
-            self.stamp(book_dir);
+            self.stamp();
             self.pending.clear();
             return;
         }
@@ -201,9 +206,9 @@ impl Previews {
             return;
         }
         for page in overwritten {
-            self.write(g, book_dir, &page);
+            self.write(g, &page);
         }
-        self.stamp(book_dir);
+        self.stamp();
     }
 }
 
