@@ -403,6 +403,17 @@ pub fn human_duration(text: &str) -> Option<String> {
 }
 
 /// A TOML string: a basic string, or a multi-line one for long or multi-line text.
+/// Document text for a `# ...` comment in the record: on one line, its
+/// whitespace folded to spaces and other control characters (which a TOML
+/// comment may not hold) left out.
+pub(super) fn comment(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(|c: char| c.is_control(), "")
+}
+
 pub(super) fn tstr(s: &str) -> String {
     let s = s.trim_matches('\n');
     // A code block the document never closed would swallow the rest of the page:

@@ -168,7 +168,7 @@ impl Draft {
         let date = dated.as_ref().map(|(d, _)| d.to_string());
         match &dated {
             Some((d, said)) if d.to_string() != *said => {
-                let _ = writeln!(out, "date = {d}  # the document: {}", said.replace('\n', " "));
+                let _ = writeln!(out, "date = {d}  # the document: {}", comment(said));
             }
             Some((d, _)) => {
                 let _ = writeln!(out, "date = {d}");
@@ -180,7 +180,8 @@ impl Draft {
         }
         match document::stated_zone(text) {
             Some((zone, said)) => {
-                let _ = writeln!(out, "timezone = \"{zone}\"  # the document: \"{}\"", said.replace(['"', '\n'], " "));
+                let _ =
+                    writeln!(out, "timezone = \"{zone}\"  # the document: \"{}\"", comment(&said.replace('"', " ")));
             }
             None if preamble.contains("UTC") || text.contains(" UTC") => {
                 let _ = writeln!(out, "timezone = \"UTC\"");
@@ -203,7 +204,7 @@ impl Draft {
             let original = unbold(sev);
             match SEV.captures(&original) {
                 Some(c) if format!("SEV{}", &c[1]) != original => {
-                    let _ = writeln!(out, "severity = \"SEV{}\"  # {original}", &c[1]);
+                    let _ = writeln!(out, "severity = \"SEV{}\"  # {}", &c[1], comment(&original));
                 }
                 _ => {
                     let _ = writeln!(out, "severity = {}", tstr(&original));
@@ -227,8 +228,7 @@ impl Draft {
         });
         match status {
             Some(s) => {
-                let original = status_said.unwrap_or_default().replace('\n', " ");
-                let _ = writeln!(out, "status = \"{s}\"  # {original}");
+                let _ = writeln!(out, "status = \"{s}\"  # {}", comment(&status_said.unwrap_or_default()));
             }
             None => {
                 report.todos.push("status: not stated".into());
@@ -253,7 +253,7 @@ impl Draft {
                 .filter(|n| !n.is_empty())
                 .collect();
             if !names.is_empty() {
-                let _ = writeln!(out, "authors = {}  # {}", tlist(&names), said.replace('\n', " "));
+                let _ = writeln!(out, "authors = {}  # {}", tlist(&names), comment(&said));
             }
         }
         // Preamble fields not mapped above are kept.
@@ -299,7 +299,7 @@ impl Draft {
                 self.kept(s, "conclusion");
             }
             Kind::Impact => {
-                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(s.level), s.title));
+                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(s.level), comment(&s.title)));
                 self.impact.push_str(&full);
                 self.impact.push('\n');
                 self.kept(s, "[impact]");
@@ -352,7 +352,7 @@ impl Draft {
         match &summary {
             Some(s) => {
                 if let Some(h) = &summary_from {
-                    let _ = writeln!(out, "# From \"{h}\"");
+                    let _ = writeln!(out, "# From \"{}\"", comment(h));
                 }
                 let _ = writeln!(out, "summary = {}", tstr(s));
             }
@@ -502,6 +502,15 @@ mod tests {
             format!("title = \"T\"\nstatus = \"resolved\"\ndate = 2024-01-01\nsummary = {}\n", document::tstr(text));
         assert!(rejected(&toml).is_empty(), "{:?}\n{toml}", rejected(&toml));
         assert!(toml.contains("a\\u0007b") && toml.ends_with("code that never ends\n```\n\"\"\"\n"), "{toml}");
+    }
+
+    #[test]
+    fn document_text_in_comments_keeps_the_record_loadable() {
+        // A control character in a status line and a heading: the record still loads.
+        let (toml, report) =
+            import("# T\n\n**Date**: 2024-01-01\n\n**Status**: Complete\u{7} done\n\n## Summary\u{b}\n\nS.\n");
+        assert!(report.rejected.is_empty(), "{:?}\n{toml}", report.rejected);
+        assert!(toml.contains("status = \"resolved\"  # Complete done"), "{toml}");
     }
 
     #[test]

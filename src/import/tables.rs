@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 /// A provenance comment (`# From "## Timeline"`) in `buf`, with the section's intro
 /// lines that no table takes (e.g. "2015-10-21 (all times UTC)").
 fn from(buf: &mut String, sec: &Section) {
-    let _ = write!(buf, "\n# From \"{} {}\"", "#".repeat(sec.level), sec.title.replace('\n', " "));
+    let _ = write!(buf, "\n# From \"{} {}\"", "#".repeat(sec.level), comment(&sec.title));
     for l in sec.body.lines().map(str::trim).filter(|l| {
         !l.is_empty()
             && !l.starts_with(['-', '*', '|', '#'])
@@ -17,7 +17,7 @@ fn from(buf: &mut String, sec: &Section) {
             && FIELD.captures(l).is_none()
     }) {
         if matches!(classify(&sec.title), Kind::Timeline | Kind::Actions | Kind::Cost | Kind::Changes) {
-            let _ = write!(buf, "\n# {l}");
+            let _ = write!(buf, "\n# {}", comment(l));
         }
     }
     buf.push('\n');
@@ -41,7 +41,7 @@ impl Draft {
         let full = s.full_text();
         from(&mut self.timeline, s);
         if let Some(header) = s.body.lines().find(|l| l.trim_start().starts_with('|')) {
-            let _ = writeln!(self.timeline, "# columns: {}", header.trim());
+            let _ = writeln!(self.timeline, "# columns: {}", comment(header));
         }
         let (mut entries, untimed) = timeline_entries(s, date);
         if !untimed.is_empty() {
@@ -72,12 +72,12 @@ impl Draft {
         for (n, e) in entries.iter().enumerate() {
             let _ = writeln!(self.timeline);
             if let Some(f) = &e.from {
-                let _ = writeln!(self.timeline, "# From \"{f}\"");
+                let _ = writeln!(self.timeline, "# From \"{}\"", comment(f));
             }
             let _ = writeln!(self.timeline, "[[timeline]]");
             match &e.said {
                 Some(said) => {
-                    let _ = writeln!(self.timeline, "at = {}  # the document: {}", e.at, said.replace('\n', " "));
+                    let _ = writeln!(self.timeline, "at = {}  # the document: {}", e.at, comment(said));
                 }
                 None => {
                     let _ = writeln!(self.timeline, "at = {}", e.at);
@@ -193,7 +193,12 @@ impl Draft {
                 let _ = writeln!(self.causes, "primary = true");
             }
             if let Some((label, k)) = f.iter().find(|(k, _)| ["type", "kind", "category"].contains(&norm(k).as_str())) {
-                let _ = writeln!(self.causes, "kind = {}  # {label}: {k}", tstr(&k.to_lowercase()));
+                let _ = writeln!(
+                    self.causes,
+                    "kind = {}  # {}",
+                    tstr(&k.to_lowercase()),
+                    comment(&format!("{label}: {k}"))
+                );
             }
             let desc = field(&f, &["cause", "description", "what happened"])
                 .map(str::to_string)
@@ -213,7 +218,7 @@ impl Draft {
             let shas: Vec<String> = SHA.captures_iter(&p.body).map(|c| c[1].to_string()).collect();
             if !shas.is_empty() {
                 let label = f.iter().find(|(_, v)| SHA.is_match(v)).map_or("Commits", |(k, _)| k.as_str());
-                let _ = writeln!(self.causes, "commits = {}  # {label}", tlist(&shas));
+                let _ = writeln!(self.causes, "commits = {}  # {}", tlist(&shas), comment(label));
             }
         }
         self.kept(s, "[[causes]]");
@@ -291,7 +296,7 @@ impl Draft {
             }
             let header = g.body.lines().find(|l| l.trim_start().starts_with('|'));
             if let Some(header) = header {
-                let _ = writeln!(self.actions, "# columns: {}", header.trim());
+                let _ = writeln!(self.actions, "# columns: {}", comment(header));
             }
             // Columns by their names, else in the order title, kind, owner, ticket.
             let names: Vec<String> =
@@ -330,7 +335,7 @@ impl Draft {
                     })
                 };
                 if let Some((status, said)) = line.iter().find_map(|c| marker(c).map(|s| (s, c))) {
-                    let _ = writeln!(self.actions, "status = \"{status}\"  # {}", said.replace('\n', " "));
+                    let _ = writeln!(self.actions, "status = \"{status}\"  # {}", comment(said));
                 }
             }
             // `Action point: ...` paragraphs are items too.
@@ -374,13 +379,13 @@ impl Draft {
                 }
                 let _ = writeln!(self.actions, "\n[[actions]]\ntitle = {}", tstr(&unbold(&item)));
                 if let Some(o) = &owner {
-                    let _ = writeln!(self.actions, "owner = {}  # [{o}]", tstr(o));
+                    let _ = writeln!(self.actions, "owner = {}  # [{}]", tstr(o), comment(o));
                 }
                 if let Some(t) = &ticket {
-                    let _ = writeln!(self.actions, "ticket = {}  # [{t}]", tstr(t));
+                    let _ = writeln!(self.actions, "ticket = {}  # [{}]", tstr(t), comment(t));
                 }
                 if let Some((status, said)) = &marker {
-                    let _ = writeln!(self.actions, "status = \"{status}\"  # {said}");
+                    let _ = writeln!(self.actions, "status = \"{status}\"  # {}", comment(said));
                 }
                 if !sub.is_empty() {
                     let _ = writeln!(self.actions, "details = {}", tlist(&sub));
@@ -440,14 +445,14 @@ impl Draft {
                                 self.effort,
                                 "\n[[effort]]\nactivity = {}\nduration = \"{d}\"  # {}",
                                 tstr(&k),
-                                v.replace('\n', " ")
+                                comment(&v)
                             );
                         }
                         None => {}
                     }
                 }
             } else if t.contains("impact") {
-                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(c.level), c.title));
+                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(c.level), comment(&c.title)));
                 self.impact.push_str(&c.body);
                 self.impact.push('\n');
             } else {
