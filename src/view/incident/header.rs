@@ -28,6 +28,9 @@ pub struct FigureView {
     pub approximate: bool,
     /// "from started" for a positive figure (a negative one names its basis in `value`).
     pub note: Option<String>,
+    /// Shown as a card at the top (detect, mitigate, resolve); the others go on the
+    /// details line when recorded.
+    pub at_a_glance: bool,
 }
 
 /// One card of the at-a-glance block at the top of the page.
@@ -78,10 +81,7 @@ pub(super) fn glance(s: &Scope<'_>, impact: &super::ImpactView, response: &[Figu
             }
         }
     }
-    for f in response
-        .iter()
-        .filter(|f| matches!(f.label.as_str(), "Time to detect" | "Time to mitigate" | "Time to resolve"))
-    {
+    for f in response.iter().filter(|f| f.at_a_glance) {
         items.push(item(&f.label, f.value.clone(), f.note.clone()));
     }
     if !inc.services.is_empty() {
@@ -144,6 +144,7 @@ pub(super) fn response(inc: &Incident) -> (Vec<FigureView>, Option<String>) {
     let rt = figures::response_times(inc);
     let basis = rt.basis.map(|b| b.as_str().to_string());
     let fig = |label: &str, i: Option<Interval>, from: Option<MomentKind>| FigureView {
+        at_a_glance: true,
         label: label.to_string(),
         value: match (i, from) {
             (Some(i), Some(from)) => i.phrase(from),
@@ -160,8 +161,8 @@ pub(super) fn response(inc: &Incident) -> (Vec<FigureView>, Option<String>) {
     let detect = FigureView { note: None, ..fig("Time to detect", rt.detect, Some(MomentKind::Started)) };
     let response = vec![
         detect,
-        fig("Time to acknowledge", rt.acknowledge, rt.basis),
-        fig("Time to identify", rt.identify, rt.basis),
+        FigureView { at_a_glance: false, ..fig("Time to acknowledge", rt.acknowledge, rt.basis) },
+        FigureView { at_a_glance: false, ..fig("Time to identify", rt.identify, rt.basis) },
         fig("Time to mitigate", rt.mitigate, rt.basis),
         fig("Time to resolve", rt.resolve, rt.basis),
     ];
