@@ -50,11 +50,19 @@ pub fn quarters(incidents: &[&Incident], last: Quarter, count: usize) -> Vec<Qua
         q = q.previous();
     }
     list.reverse();
+    // One pass over the incidents: (count, times to resolve) per quarter shown.
+    let mut by_quarter: std::collections::HashMap<Quarter, (usize, Vec<Interval>)> =
+        list.iter().map(|q| (*q, (0, Vec::new()))).collect();
+    for i in incidents {
+        if let Some((count, times)) = by_quarter.get_mut(&Quarter::of(i.date)) {
+            *count += 1;
+            times.extend(response_times(i).resolve);
+        }
+    }
     list.into_iter()
         .map(|quarter| {
-            let members: Vec<&&Incident> = incidents.iter().filter(|i| Quarter::of(i.date) == quarter).collect();
-            let mut times: Vec<Interval> = members.iter().filter_map(|i| response_times(i).resolve).collect();
-            QuarterFigures { quarter, incidents: members.len(), resolve: spread(&mut times) }
+            let (incidents, mut times) = by_quarter.remove(&quarter).unwrap_or_default();
+            QuarterFigures { quarter, incidents, resolve: spread(&mut times) }
         })
         .collect()
 }
