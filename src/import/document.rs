@@ -402,59 +402,6 @@ pub fn human_duration(text: &str) -> Option<String> {
     Some(d.to_string().replace(' ', ""))
 }
 
-/// A TOML string: a basic string, or a multi-line one for long or multi-line text.
-/// Document text for a `# ...` comment in the record: on one line, its
-/// whitespace folded to spaces and other control characters (which a TOML
-/// comment may not hold) left out.
-pub(super) fn comment(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(|c: char| c.is_control(), "")
-}
-
-pub(super) fn tstr(s: &str) -> String {
-    let s = s.trim_matches('\n');
-    // A code block the document never closed would swallow the rest of the page:
-    // it is closed where the text ends.
-    // (At the indentation of the list item or quote it opened in.) A fence that a
-    // quote or a list ended before it closed cannot be closed at the end: its
-    // backticks are then written as text.
-    let closed = crate::markdown::unclosed_fence(s).map(|fence| {
-        ["", "  ", "   ", "    ", "> ", "  > "]
-            .iter()
-            .map(|indent| format!("{s}\n{indent}{fence}"))
-            .find(|t| crate::markdown::unclosed_fence(t).is_none())
-            .unwrap_or_else(|| s.replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~"))
-    });
-    let s = closed.as_deref().unwrap_or(s);
-    if s.contains('\n') || s.len() > 90 {
-        let mut escaped = String::with_capacity(s.len() + 8);
-        for c in s.chars() {
-            match c {
-                '\\' => escaped.push_str("\\\\"),
-                '\n' | '\t' => escaped.push(c),
-                // A multi-line string may hold no other control character.
-                c if c.is_control() => escaped.push_str(&format!("\\u{:04X}", c as u32)),
-                c => escaped.push(c),
-            }
-        }
-        let escaped = escaped.replace("\"\"\"", "\\\"\\\"\\\"");
-        format!("\"\"\"\n{escaped}\n\"\"\"")
-    } else {
-        toml::Value::String(s.to_string()).to_string()
-    }
-}
-
-pub(super) fn tlist(items: &[String]) -> String {
-    if items.iter().map(|i| i.len() + 4).sum::<usize>() < 80 && items.iter().all(|i| !i.contains('\n')) {
-        format!("[{}]", items.iter().map(|i| tstr(i)).collect::<Vec<_>>().join(", "))
-    } else {
-        format!("[\n{}\n]", items.iter().map(|i| format!("  {},", tstr(i))).collect::<Vec<_>>().join("\n"))
-    }
-}
-
 /// A list item's text with its nested lines, markers removed.
 pub(super) fn list_items(body: &str) -> Vec<(String, Vec<String>)> {
     let mut items: Vec<(String, Vec<String>)> = Vec::new();
@@ -641,31 +588,32 @@ pub fn stated_zone(text: &str) -> Option<(String, String)> {
 
 /// The key moments an entry's words name, in the format's order: a mark needs
 /// words that say it, never a position in the timeline.
-pub(super) fn moment_marks(text: &str) -> Vec<&'static str> {
-    static WORDS: LazyLock<[(&str, Regex); 6]> = LazyLock::new(|| {
+pub(super) fn moment_marks(text: &str) -> Vec<crate::model::MomentKind> {
+    use crate::model::MomentKind::*;
+    static WORDS: LazyLock<[(crate::model::MomentKind, Regex); 6]> = LazyLock::new(|| {
         let re = crate::pattern::compile;
         [
-            ("started", re(r"(?i)\b(?:impact|outage|errors?|incident)\s+(?:started|starts|began|begins)\b")),
+            (Started, re(r"(?i)\b(?:impact|outage|errors?|incident)\s+(?:started|starts|began|begins)\b")),
             (
-                "detected",
+                Detected,
                 re(
                     r"(?i)\b(?:detected|alert(?:ed|s)?\s+fired|alerted|paged|page\s+(?:went|sent)|pager\s+fired|first\s+reported|noticed)\b",
                 ),
             ),
-            ("acknowledged", re(r"(?i)\b(?:acknowledged|acked)\b")),
+            (Acknowledged, re(r"(?i)\b(?:acknowledged|acked)\b")),
             (
-                "identified",
+                Identified,
                 re(
                     r"(?i)\b(?:root\s+cause\s+(?:was\s+)?(?:identified|found)|cause\s+(?:was\s+)?identified|identified\s+the\s+(?:root\s+)?cause)\b",
                 ),
             ),
             (
-                "mitigated",
+                Mitigated,
                 re(
                     r"(?i)\b(?:mitigated|mitigation\s+(?:applied|in\s+place)|rolled\s+back|workaround\s+(?:applied|in\s+place))\b",
                 ),
             ),
-            ("resolved", re(r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed)\b")),
+            (Resolved, re(r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed)\b")),
         ]
     });
     WORDS.iter().filter(|(_, re)| re.is_match(text)).map(|(m, _)| *m).collect()

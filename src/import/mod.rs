@@ -8,15 +8,17 @@
 //! file writes the record's top-level keys and puts the parts together.
 
 mod document;
+mod draft;
 mod encoding;
 mod tables;
 
 pub use document::{decode_entities, human_duration};
 pub use encoding::repair_encoding;
 
+use crate::model::{MomentKind, SectionAnchor, Status};
 use document::*;
+use draft::Said;
 use regex::Regex;
-use std::fmt::Write;
 use std::sync::LazyLock;
 
 /// What an import did, for the summary and stderr.
@@ -36,33 +38,18 @@ pub struct ImportReport {
     pub rejected: Vec<String>,
 }
 
-/// The record being written: its top-level keys so far, and each table's text,
-/// put together in the record's order by [`Draft::finish`].
+/// The importer's state: the record being filled, what it reports, and the
+/// impact text gathered from every part that speaks of impact.
 #[derive(Default)]
 struct Draft {
     report: ImportReport,
-    out: String,
-    /// (title, body, the standard section it follows).
-    extra_sections: Vec<(String, String, Option<&'static str>)>,
-    summary: Option<String>,
-    /// The heading the summary came from.
-    summary_from: Option<String>,
-    conclusion: Option<String>,
+    rec: draft::Record,
+    /// The impact sections' text, read into `[impact]` once all are seen.
     impact: String,
-    timeline: String,
-    causes: String,
-    /// (sha, note) from timeline lines that cite a commit.
-    commits: Vec<(String, String)>,
-    changes: String,
-    lessons: String,
-    actions: String,
-    verification: String,
-    effort: String,
-    /// (duration, as the document states it).
-    effort_total: Option<(String, String)>,
-    links: String,
+    /// The impact sections' headings.
+    impact_from: Vec<String>,
     /// The moments already marked on an entry (each is marked once).
-    marked: std::collections::BTreeSet<String>,
+    marked: std::collections::BTreeSet<MomentKind>,
 }
 
 /// Imports one markdown postmortem.
@@ -71,11 +58,12 @@ pub fn import(markdown: &str) -> (String, ImportReport) {
     let text = document::front_matter_as_fields(&document::decode_entities(&text));
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
-    let date = draft.header(&text, &preamble, &title, &secs).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let date = draft.header(&text, &preamble, &title, &secs);
     for s in &secs {
         draft.section(s, date);
     }
-    let (toml, mut report) = draft.finish(&text);
+    let (rec, mut report) = draft.finish(&text);
+    let toml = rec.to_toml();
     report.rejected = rejected(&toml);
     (toml, report)
 }
@@ -90,13 +78,13 @@ pub fn rejected(toml: &str) -> Vec<String> {
         .split_inclusive('\n')
         .map(|line| {
             let stand_in = [
-                ("# TODO: title =", "title = \"T\""),
-                ("# TODO: date =", "date = 2000-01-01"),
-                ("# TODO: status =", "status = \"resolved\""),
-                ("# TODO: summary =", "summary = \"S\""),
+                (draft::TODO_TITLE, "title = \"T\""),
+                (draft::TODO_DATE, "date = 2000-01-01"),
+                (draft::TODO_STATUS, "status = \"resolved\""),
+                (draft::TODO_SUMMARY, "summary = \"S\""),
             ]
             .into_iter()
-            .find(|(todo, _)| line.starts_with(todo));
+            .find(|(todo, _)| line.trim_end() == format!("# {todo}"));
             match stand_in {
                 Some((_, value)) => {
                     format!("{value}{}\n", " ".repeat(line.trim_end().len().saturating_sub(value.len())))
@@ -124,27 +112,30 @@ impl Draft {
         self.report.mapped.push((s.title.clone(), why.to_string()));
     }
 
+    /// A part of the document kept verbatim in `[[sections]]`, after the standard
+    /// section it is closest to.
+    fn keep(&mut self, title: &str, body: &str, after: Option<SectionAnchor>) {
+        self.rec.sections.push(draft::Section { title: unbold(title), body: body.trim().to_string(), after });
+    }
+
     /// The top-level keys the preamble gives: title, date, timezone, severity,
     /// status; the rest of the preamble is kept as a section. Returns the date.
-    fn header(&mut self, text: &str, preamble: &str, title: &Option<String>, secs: &[Section]) -> Option<String> {
+    fn header(
+        &mut self,
+        text: &str,
+        preamble: &str,
+        title: &Option<String>,
+        secs: &[Section],
+    ) -> Option<chrono::NaiveDate> {
         let pre = fields(preamble);
-        let (out, report, extra_sections) = (&mut self.out, &mut self.report, &mut self.extra_sections);
-        let _ = writeln!(out, "# Imported by casebook import. Review it, fill the TODOs, then run casebook check.");
-        let _ = writeln!(out, "format = 1");
         let title_text = title.clone().or_else(|| field(&pre, &["issue", "title"]).map(str::to_string));
         match &title_text {
-            Some(t) => {
-                let _ = writeln!(out, "title = {}", tstr(&unbold(t)));
-            }
-            None => {
-                report.todos.push("title: the document has no title".into());
-                let _ = writeln!(out, "# TODO: title = \"What users saw\"");
-            }
+            Some(t) => self.rec.title = Some(unbold(t)),
+            None => self.report.todos.push("title: the document has no title".into()),
         }
         if let (Some(issue), Some(_)) = (field(&pre, &["issue"]), &title) {
-            extra_sections.push(("Issue".into(), issue.to_string(), Some("summary")));
+            self.keep("Issue", issue, Some(SectionAnchor::Summary));
         }
-        // The date: a Date field, else the first date in the timeline, else in the summary.
         // The date: a Date field, else the title, else the first date in the
         // timeline or the summary; written as a person writes it or as ISO.
         // A `## Incident date(s)` section is the field written as a section.
@@ -157,7 +148,7 @@ impl Draft {
             .map(|s| s.body.as_str());
         let stated = field(&pre, &["date", "incident date"]).or(date_section);
         if let Some(d) = stated.and_then(|d| DATE.captures(d)).filter(|c| c[0].parse::<chrono::NaiveDate>().is_err()) {
-            report.todos.push(format!("date: the document says {}, which is not a day of the calendar", &d[0]));
+            self.report.todos.push(format!("date: the document says {}, which is not a day of the calendar", &d[0]));
         }
         let dated =
             stated.and_then(document::date_in).or_else(|| title.as_deref().and_then(document::date_in)).or_else(|| {
@@ -165,51 +156,34 @@ impl Draft {
                     .filter(|s| matches!(classify(&s.title), Kind::Timeline | Kind::Summary))
                     .find_map(|s| document::date_in(&s.full_text()))
             });
-        let date = dated.as_ref().map(|(d, _)| d.to_string());
-        match &dated {
-            Some((d, said)) if d.to_string() != *said => {
-                let _ = writeln!(out, "date = {d}  # the document: {}", comment(said));
-            }
-            Some((d, _)) => {
-                let _ = writeln!(out, "date = {d}");
-            }
-            None => {
-                report.todos.push("date: no date found; times of day cannot be placed".into());
-                let _ = writeln!(out, "# TODO: date = YYYY-MM-DD (the document gives none)");
-            }
+        self.rec.date = dated
+            .as_ref()
+            .map(|(d, said)| if d.to_string() == *said { Said::plain(*d) } else { Said::from(*d, said.as_str()) });
+        if dated.is_none() {
+            self.report.todos.push("date: no date found; times of day cannot be placed".into());
         }
-        match document::stated_zone(text) {
-            Some((zone, said)) => {
-                let _ =
-                    writeln!(out, "timezone = \"{zone}\"  # the document: \"{}\"", comment(&said.replace('"', " ")));
-            }
-            None if preamble.contains("UTC") || text.contains(" UTC") => {
-                let _ = writeln!(out, "timezone = \"UTC\"");
-            }
+        self.rec.timezone = match document::stated_zone(text) {
+            Some((zone, said)) => Some(Said::from(zone, said)),
+            None if preamble.contains("UTC") || text.contains(" UTC") => Some(Said::plain("UTC".into())),
             None => {
-                report
+                self.report
                     .todos
                     .push("timezone: the document does not say which zone its times are in (UTC assumed)".into());
-                report.unsure.push("every time is read as UTC: the document does not say its zone".into());
-                let _ = writeln!(
-                    out,
-                    "# TODO: timezone = \"UTC\"   # the document does not say; times below are read in UTC"
-                );
+                self.report.unsure.push("every time is read as UTC: the document does not say its zone".into());
+                None
             }
-        }
+        };
         if let Some(sev) = field(&pre, &["severity", "sev", "priority"]) {
             // "SEV-2", "Sev 2", "sev2" are the default levels' SEV2.
             static SEV: LazyLock<Regex> =
                 LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*sev(?:erity)?[\s_-]*(\d)\b"));
             let original = unbold(sev);
-            match SEV.captures(&original) {
+            self.rec.severity = Some(match SEV.captures(&original) {
                 Some(c) if format!("SEV{}", &c[1]) != original => {
-                    let _ = writeln!(out, "severity = \"SEV{}\"  # {}", &c[1], comment(&original));
+                    Said::from(format!("SEV{}", &c[1]), original.as_str())
                 }
-                _ => {
-                    let _ = writeln!(out, "severity = {}", tstr(&original));
-                }
-            }
+                _ => Said::plain(original),
+            });
         }
         // A field, or a section of its own (`## Status`, `## Authors`): its first line.
         let section_line = |names: &[&str]| {
@@ -219,24 +193,17 @@ impl Draft {
                 .map(|l| l.trim_start_matches(['-', '*', ' ']).to_string())
         };
         let status_said = field(&pre, &["status"]).map(str::to_string).or_else(|| section_line(&["status"]));
-        let status_text = status_said.as_deref().map(str::to_lowercase);
-        let status = status_text.as_deref().and_then(|s| {
-            ["closed", "resolved", "monitoring", "identified", "investigating"]
+        let status = status_said.as_deref().map(str::to_lowercase).and_then(|s| {
+            [Status::Closed, Status::Resolved, Status::Monitoring, Status::Identified, Status::Investigating]
                 .into_iter()
-                .find(|k| s.contains(k))
-                .or_else(|| ["complete", "done", "fixed", "final"].iter().any(|w| s.contains(w)).then_some("resolved"))
+                .find(|k| s.contains(k.as_str()))
+                .or_else(|| {
+                    ["complete", "done", "fixed", "final"].iter().any(|w| s.contains(w)).then_some(Status::Resolved)
+                })
         });
-        match status {
-            Some(s) => {
-                let _ = writeln!(out, "status = \"{s}\"  # {}", comment(&status_said.unwrap_or_default()));
-            }
-            None => {
-                report.todos.push("status: not stated".into());
-                let _ = writeln!(
-                    out,
-                    "# TODO: status = \"resolved\"   # investigating, identified, monitoring, resolved, closed"
-                );
-            }
+        match (status, status_said) {
+            (Some(s), Some(said)) => self.rec.status = Some(Said::from(s, said)),
+            _ => self.report.todos.push("status: not stated".into()),
         }
         // Authors: a field ("Created by: ...", front matter's `author:`) or an
         // `## Authors` section; names split at commas and "and", links dropped.
@@ -253,7 +220,7 @@ impl Draft {
                 .filter(|n| !n.is_empty())
                 .collect();
             if !names.is_empty() {
-                let _ = writeln!(out, "authors = {}  # {}", tlist(&names), comment(&said));
+                self.rec.authors = Some(Said::from(names, said));
             }
         }
         // Preamble fields not mapped above are kept.
@@ -267,7 +234,7 @@ impl Draft {
             .map(|(k, v)| format!("- **{k}**: {v}"))
             .collect();
         if !other_pre.is_empty() {
-            extra_sections.push(("Details".into(), other_pre.join("\n"), Some("summary")));
+            self.keep("Details", &other_pre.join("\n"), Some(SectionAnchor::Summary));
         }
         // The preamble's prose (not its `Key: value` lines): the summary when the
         // document has no summary section, else a section of its own after it.
@@ -275,14 +242,13 @@ impl Draft {
         let prose: Vec<&str> = preamble.lines().filter(|l| fields(l).iter().all(|(_, v)| v.is_empty())).collect();
         let prose = prose.join("\n").trim().to_string();
         if !prose.is_empty() {
-            if self.summary.is_none() && !secs.iter().any(|s| classify(&s.title) == Kind::Summary) {
-                self.summary_from = Some("the text before the first section".into());
-                self.summary = Some(prose);
+            if self.rec.summary.is_none() && !secs.iter().any(|s| classify(&s.title) == Kind::Summary) {
+                self.rec.summary = Some(Said::from(prose, "the text before the first section"));
             } else {
-                self.extra_sections.push(("Introduction".into(), prose, Some("summary")));
+                self.keep("Introduction", &prose, Some(SectionAnchor::Summary));
             }
         }
-        date
+        dated.map(|(d, _)| d)
     }
 
     /// One section of the document, by its kind.
@@ -290,18 +256,16 @@ impl Draft {
         let full = s.full_text();
         match classify(&s.title) {
             Kind::Summary => {
-                self.summary_from = Some(format!("{} {}", "#".repeat(s.level), s.title));
-                self.summary = Some(full.trim().to_string());
+                let heading = format!("{} {}", "#".repeat(s.level), s.title);
+                self.rec.summary = Some(Said::from(full.trim().to_string(), heading));
                 self.kept(s, "summary");
             }
             Kind::Conclusion => {
-                self.conclusion = Some(full.trim().to_string());
+                self.rec.conclusion = Some(full.trim().to_string());
                 self.kept(s, "conclusion");
             }
             Kind::Impact => {
-                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(s.level), comment(&s.title)));
-                self.impact.push_str(&full);
-                self.impact.push('\n');
+                self.impact_part(s, &full);
                 self.kept(s, "[impact]");
             }
             Kind::Timeline => self.timeline_section(s, date),
@@ -316,122 +280,53 @@ impl Draft {
         }
     }
 
-    /// The record: the top-level keys, `[impact]`, then every table in the format's order.
-    fn finish(self, text: &str) -> (String, ImportReport) {
-        let Draft {
-            mut report,
-            mut out,
-            extra_sections,
-            summary,
-            summary_from,
-            conclusion,
-            impact,
-            timeline,
-            causes,
-            commits,
-            changes,
-            lessons,
-            actions,
-            verification,
-            effort,
-            effort_total,
-            links,
-            marked: _,
-        } = self;
+    /// A part of the document about impact: its text, read into `[impact]` at the end.
+    fn impact_part(&mut self, s: &Section, text: &str) {
+        self.impact_from.push(format!("From \"{} {}\"", "#".repeat(s.level), s.title));
+        self.impact.push_str(text);
+        self.impact.push('\n');
+    }
+
+    /// The record, with what only the whole document gives: the created and
+    /// updated stamps, and `[impact]` from every impact part.
+    fn finish(self, text: &str) -> (draft::Record, ImportReport) {
+        let Draft { mut report, mut rec, impact, impact_from, marked: _ } = self;
         // Created / updated lines anywhere in the document.
         let all_fields = fields(text);
-        let stamp = |names: &[&str]| -> Option<String> {
+        let stamp = |names: &[&str]| -> Option<toml_edit::Datetime> {
             let v = field(&all_fields, names)?;
             let d = DATE.captures(v)?;
             let t = TIME.captures(v);
-            Some(match t {
+            let text = match t {
                 Some(t) => format!("{}T{:0>2}:{}:00Z", &d[0], &t[1], &t[2]),
                 None => d[0].to_string(),
-            })
+            };
+            text.parse().ok()
         };
-        match &summary {
-            Some(s) => {
-                if let Some(h) = &summary_from {
-                    let _ = writeln!(out, "# From \"{}\"", comment(h));
-                }
-                let _ = writeln!(out, "summary = {}", tstr(s));
-            }
-            None => {
-                report.todos.push("summary: no summary section".into());
-                let _ = writeln!(out, "# TODO: summary = \"\"\"What happened, in a paragraph.\"\"\"");
-            }
+        if rec.summary.is_none() {
+            report.todos.push("summary: no summary section".into());
         }
-        if let Some((d, stated)) = &effort_total {
-            let _ = writeln!(
-                out,
-                "# The document states the total as \"{}\"; casebook computes it from [[effort]].",
-                stated.replace('"', "'")
-            );
-            let _ = writeln!(out, "effort_total = \"{d}\"");
-        }
-        if let Some(c) = stamp(&["document created", "created"]) {
-            let _ = writeln!(out, "created = {c}");
-        }
-        if let Some(u) = stamp(&["last updated", "updated"]) {
-            let _ = writeln!(out, "updated = {u}");
-        }
-        if let Some(c) = &conclusion {
-            let _ = writeln!(out, "conclusion = {}", tstr(c));
-        }
-
-        if !impact.trim().is_empty() {
+        rec.created = stamp(&["document created", "created"]);
+        rec.updated = stamp(&["last updated", "updated"]);
+        if !impact_from.is_empty() {
             let f = fields(&impact);
-            let _ = writeln!(out, "\n[impact]");
-            if let Some(d) = field(&f, &["downtime"])
-                && let Some(h) = human_duration(d)
-            {
-                let _ = writeln!(out, "downtime = \"{h}\"");
-            }
-            if let Some(u) = field(&f, &["users affected", "affected users"])
-                .and_then(|v| v.split(|c: char| !c.is_ascii_digit()).find(|x| !x.is_empty()).map(str::to_string))
-            {
-                let _ = writeln!(out, "users_affected = {u}");
-            }
-            if let Some(d) = field(&f, &["data loss"]) {
-                let _ = writeln!(out, "data_loss = {}", tstr(d));
-            }
-            if let Some(r) = field(&f, &["revenue impact", "revenue"]) {
-                let _ = writeln!(out, "revenue = {}", tstr(r));
-            }
-            for l in impact.lines().filter(|l| l.starts_with("# From")) {
-                let _ = writeln!(out, "{l}");
-            }
-            let notes: Vec<String> = impact
-                .lines()
-                .map(|l| l.trim())
-                .filter(|l| !l.is_empty() && !l.starts_with("# From"))
-                .map(|l| l.trim_start_matches("- ").to_string())
-                .collect();
-            if !notes.is_empty() {
-                let _ = writeln!(out, "notes = {}", tlist(&notes));
-            }
+            rec.impact = Some(draft::Impact {
+                from: impact_from,
+                downtime: field(&f, &["downtime"]).and_then(human_duration),
+                users_affected: field(&f, &["users affected", "affected users"]).and_then(|v| {
+                    v.split(|c: char| !c.is_ascii_digit()).find(|x| !x.is_empty()).and_then(|n| n.parse().ok())
+                }),
+                data_loss: field(&f, &["data loss"]).map(str::to_string),
+                revenue: field(&f, &["revenue impact", "revenue"]).map(str::to_string),
+                notes: impact
+                    .lines()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty())
+                    .map(|l| l.trim_start_matches("- ").to_string())
+                    .collect(),
+            });
         }
-        out.push_str(&timeline);
-        out.push_str(&causes);
-        for (sha, note) in &commits {
-            let _ = writeln!(out, "\n[[commits]]\nsha = \"{sha}\"\nnote = {}", tstr(note));
-        }
-        out.push_str(&changes);
-        out.push_str(&lessons);
-        out.push_str(&actions);
-        out.push_str(&verification);
-        out.push_str(&effort);
-        out.push_str(&links);
-        for (title, body, after) in extra_sections {
-            let _ = writeln!(out, "\n[[sections]]\ntitle = {}", tstr(&unbold(&title)));
-            if let Some(a) = after {
-                let _ = writeln!(out, "after = \"{a}\"");
-            }
-            if !body.trim().is_empty() {
-                let _ = writeln!(out, "body = {}", tstr(body.trim()));
-            }
-        }
-        (out, report)
+        (rec, report)
     }
 }
 
@@ -496,12 +391,38 @@ mod tests {
 
     #[test]
     fn strings_are_written_so_that_they_load() {
-        // A control character and an unclosed fence: the record still loads.
-        let text = "a\u{7}b\n```\ncode that never ends";
-        let toml =
-            format!("title = \"T\"\nstatus = \"resolved\"\ndate = 2024-01-01\nsummary = {}\n", document::tstr(text));
+        // Control characters, quotes, an unclosed fence and a comment's worth of
+        // hostile words: the record the draft writes still loads, with each value whole.
+        let hostile = "a\u{7}b \"\"\" c\n```\ncode that never ends";
+        let rec = draft::Record {
+            title: Some("T \"quoted\" \\ back".into()),
+            date: Some(Said::from(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), "Jan 1\u{b}\n2024")),
+            status: Some(Said::from(Status::Resolved, "done\nstatus = \"x\"")),
+            summary: Some(Said::from(hostile.to_string(), "## Summary\u{7}")),
+            ..Default::default()
+        };
+        let toml = rec.to_toml();
         assert!(rejected(&toml).is_empty(), "{:?}\n{toml}", rejected(&toml));
-        assert!(toml.contains("a\\u0007b") && toml.ends_with("code that never ends\n```\n\"\"\"\n"), "{toml}");
+        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        assert_eq!(doc["title"].as_str(), Some("T \"quoted\" \\ back"));
+        assert_eq!(doc["summary"].as_str(), Some("a\u{7}b \"\"\" c\n```\ncode that never ends\n```"));
+        assert!(toml.contains("date = 2024-01-01  # the document: Jan 1 2024\n"), "{toml}");
+        assert!(toml.contains("status = \"resolved\"  # done status = \"x\"\n"), "{toml}");
+    }
+
+    #[test]
+    fn missing_facts_are_todo_lines_that_rejected_fills() {
+        // The TODO lines are written as the constants say (rejected() matches them whole).
+        for todo in [draft::TODO_TITLE, draft::TODO_DATE, draft::TODO_TIMEZONE, draft::TODO_STATUS, draft::TODO_SUMMARY]
+        {
+            assert_eq!(draft::comment(todo), todo);
+        }
+        let toml = draft::Record::default().to_toml();
+        for todo in [draft::TODO_TITLE, draft::TODO_DATE, draft::TODO_TIMEZONE, draft::TODO_STATUS, draft::TODO_SUMMARY]
+        {
+            assert!(toml.contains(&format!("\n# {todo}\n")), "{todo}\n{toml}");
+        }
+        assert!(rejected(&toml).is_empty(), "{:?}\n{toml}", rejected(&toml));
     }
 
     #[test]

@@ -2,14 +2,15 @@
 
 use super::Draft;
 use super::document::*;
+use super::draft::{self, Said, group, push};
+use crate::model::{ActionKind, ActionStatus, CauseRole, EntryKind, Horizon, MomentKind, SectionAnchor};
 use regex::Regex;
-use std::fmt::Write;
 use std::sync::LazyLock;
 
-/// A provenance comment (`# From "## Timeline"`) in `buf`, with the section's intro
-/// lines that no table takes (e.g. "2015-10-21 (all times UTC)").
-fn from(buf: &mut String, sec: &Section) {
-    let _ = write!(buf, "\n# From \"{} {}\"", "#".repeat(sec.level), comment(&sec.title));
+/// The provenance of a part of the record (`From "## Timeline"`), with the
+/// section's intro lines that no table takes (e.g. "2015-10-21 (all times UTC)").
+fn from(sec: &Section) -> Vec<String> {
+    let mut lines = vec![format!("From \"{} {}\"", "#".repeat(sec.level), sec.title)];
     for l in sec.body.lines().map(str::trim).filter(|l| {
         !l.is_empty()
             && !l.starts_with(['-', '*', '|', '#'])
@@ -17,20 +18,22 @@ fn from(buf: &mut String, sec: &Section) {
             && FIELD.captures(l).is_none()
     }) {
         if matches!(classify(&sec.title), Kind::Timeline | Kind::Actions | Kind::Cost | Kind::Changes) {
-            let _ = write!(buf, "\n# {}", comment(l));
+            lines.push(l.to_string());
         }
     }
-    buf.push('\n');
+    lines
 }
 
 /// The status a table cell states, when it is only a status marker.
-fn action_status(cell: &str) -> Option<&'static str> {
+fn action_status(cell: &str) -> Option<ActionStatus> {
     match norm(cell).as_str() {
-        "done" | "complete" | "completed" | "fixed" | "closed" | "resolved" | "merged" | "yes" => Some("done"),
-        "todo" | "to do" | "open" | "not started" | "planned" | "no" => Some("open"),
-        "in progress" | "ongoing" | "wip" | "started" | "doing" => Some("in-progress"),
-        "won t do" | "wont do" | "dropped" | "cancelled" | "canceled" => Some("dropped"),
-        _ if cell.trim() == "✅" || cell.trim() == "✔" || cell.trim() == "✔️" => Some("done"),
+        "done" | "complete" | "completed" | "fixed" | "closed" | "resolved" | "merged" | "yes" => {
+            Some(ActionStatus::Done)
+        }
+        "todo" | "to do" | "open" | "not started" | "planned" | "no" => Some(ActionStatus::Open),
+        "in progress" | "ongoing" | "wip" | "started" | "doing" => Some(ActionStatus::InProgress),
+        "won t do" | "wont do" | "dropped" | "cancelled" | "canceled" => Some(ActionStatus::Dropped),
+        _ if cell.trim() == "✅" || cell.trim() == "✔" || cell.trim() == "✔️" => Some(ActionStatus::Done),
         _ => None,
     }
 }
@@ -39,17 +42,14 @@ impl Draft {
     /// `## Timeline`: an entry per phase, table row or list item with a time.
     pub(super) fn timeline_section(&mut self, s: &Section, date: Option<chrono::NaiveDate>) {
         let full = s.full_text();
-        from(&mut self.timeline, s);
+        let mut lines = from(s);
         if let Some(header) = s.body.lines().find(|l| l.trim_start().starts_with('|')) {
-            let _ = writeln!(self.timeline, "# columns: {}", comment(header));
+            lines.push(format!("columns: {header}"));
         }
+        group(&mut self.rec.timeline, lines);
         let (mut entries, untimed) = timeline_entries(s, date);
         if !untimed.is_empty() {
-            self.extra_sections.push((
-                format!("{}: rows without a time", s.title),
-                untimed.join("\n"),
-                Some("timeline"),
-            ));
+            self.keep(&format!("{}: rows without a time", s.title), &untimed.join("\n"), Some(SectionAnchor::Timeline));
         }
         let moved = place_days(&mut entries, date);
         self.report.unsure.extend(moved);
@@ -65,84 +65,68 @@ impl Draft {
             }
         }
         if entries.is_empty() {
-            self.extra_sections.push((s.title.clone(), full.trim().to_string(), Some("timeline")));
+            self.keep(&s.title, &full, Some(SectionAnchor::Timeline));
             self.kept(s, "[[sections]] (no times found)");
             return;
         }
-        for (n, e) in entries.iter().enumerate() {
-            let _ = writeln!(self.timeline);
-            if let Some(f) = &e.from {
-                let _ = writeln!(self.timeline, "# From \"{}\"", comment(f));
-            }
-            let _ = writeln!(self.timeline, "[[timeline]]");
-            match &e.said {
-                Some(said) => {
-                    let _ = writeln!(self.timeline, "at = {}  # the document: {}", e.at, comment(said));
-                }
-                None => {
-                    let _ = writeln!(self.timeline, "at = {}", e.at);
-                }
-            }
-            if let Some(u) = &e.until {
-                let _ = writeln!(self.timeline, "until = {u}");
-            }
-            if let Some(t) = &e.title {
-                let _ = writeln!(self.timeline, "title = {}", tstr(t));
-            }
+        for e in entries {
+            // The importer writes `at` and `until` as TOML times; a row whose
+            // time does not read as one is kept as a section, not dropped.
+            let (Ok(at), Ok(until)) =
+                (e.at.parse::<toml_edit::Datetime>(), e.until.as_deref().map(str::parse).transpose())
+            else {
+                self.keep(&format!("{}: {}", s.title, e.at), &e.body, Some(SectionAnchor::Timeline));
+                continue;
+            };
             // A mark only where the entry's words say it, each moment once.
             let words = format!("{} {}", e.title.as_deref().unwrap_or(""), e.body.lines().next().unwrap_or(""));
-            let marks: Vec<&str> =
-                moment_marks(&words).into_iter().filter(|m| self.marked.insert((*m).to_string())).collect();
-            let _ = n;
-            let kind = if marks.contains(&"resolved") {
-                "resolution"
-            } else if marks.contains(&"mitigated") {
-                "mitigation"
-            } else if marks.contains(&"detected") || marks.contains(&"acknowledged") {
-                "detection"
-            } else if marks.contains(&"identified") {
-                "investigation"
+            let marks: Vec<MomentKind> = moment_marks(&words).into_iter().filter(|m| self.marked.insert(*m)).collect();
+            let kind = if marks.contains(&MomentKind::Resolved) {
+                EntryKind::Resolution
+            } else if marks.contains(&MomentKind::Mitigated) {
+                EntryKind::Mitigation
+            } else if marks.contains(&MomentKind::Detected) || marks.contains(&MomentKind::Acknowledged) {
+                EntryKind::Detection
+            } else if marks.contains(&MomentKind::Identified) {
+                EntryKind::Investigation
             } else {
-                "other"
+                EntryKind::Other
             };
-            let _ = writeln!(self.timeline, "kind = \"{kind}\"");
-            if !marks.is_empty() {
-                let _ = writeln!(
-                    self.timeline,
-                    "marks = [{}]",
-                    marks.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
-                );
-            }
-            let shas: Vec<String> = SHA.captures_iter(&e.body).map(|c| c[1].to_string()).collect();
             for line in e.body.lines() {
                 if let Some(c) = SHA.captures(line) {
                     let note = line
                         .split_once(&c[0])
                         .map(|(_, r)| r.trim().trim_start_matches(['-', '—', '–', ':']).trim().to_string())
                         .unwrap_or_default();
-                    if !note.is_empty() && !self.commits.iter().any(|(s, _)| s == &c[1]) {
-                        self.commits.push((c[1].to_string(), note));
+                    if !note.is_empty() && !self.rec.commits.iter().any(|n| n.sha == c[1]) {
+                        self.rec.commits.push(draft::CommitNote { sha: c[1].to_string(), note });
                     }
                 }
             }
-            if !shas.is_empty() {
-                let mut uniq = shas.clone();
-                uniq.dedup();
-                let _ = writeln!(self.timeline, "commits = {}", tlist(&uniq));
-            }
-            if !e.body.trim().is_empty() {
-                let _ = writeln!(self.timeline, "body = {}", tstr(e.body.trim()));
-            }
-            if e.todo {
-                let _ = writeln!(self.timeline, "# TODO: the time above has no date in the document; check the day");
-            }
+            let mut commits: Vec<String> = SHA.captures_iter(&e.body).map(|c| c[1].to_string()).collect();
+            commits.dedup();
+            let entry = draft::Entry {
+                from: e.from,
+                at: match e.said {
+                    Some(said) => Said::from(at, said),
+                    None => Said::plain(at),
+                },
+                until,
+                todo: e.todo.then(|| "the time below has no date in the document; check the day".to_string()),
+                title: e.title,
+                kind,
+                marks,
+                commits,
+                body: Some(e.body.trim().to_string()).filter(|b| !b.is_empty()),
+            };
+            push(&mut self.rec.timeline, entry);
         }
         self.kept(s, "[[timeline]]");
     }
 
     /// Causes: one `[[causes]]` per sub-section (or the section itself), with role and fields.
     pub(super) fn causes_section(&mut self, s: &Section) {
-        from(&mut self.causes, s);
+        group(&mut self.rec.causes, from(s));
         // A sub-section that says how it was fixed or found is not a cause: it is
         // kept as a section beside the causes, so nothing is invented.
         let not_a_cause = |c: &&Section| {
@@ -163,7 +147,7 @@ impl Draft {
             .any(|w| t.starts_with(w))
         };
         for c in s.children.iter().filter(not_a_cause) {
-            self.extra_sections.push((c.title.clone(), c.full_text().trim().to_string(), Some("causes")));
+            self.keep(&c.title, &c.full_text(), Some(SectionAnchor::Causes));
         }
         let causes: Vec<&Section> = s.children.iter().filter(|c| !not_a_cause(c)).collect();
         let parts: Vec<&Section> = if causes.is_empty() { vec![s] } else { causes };
@@ -177,61 +161,48 @@ impl Draft {
                 t = rest.trim().to_string();
             }
             let primary = t.to_lowercase().contains("primary");
-            let clean = PRIMARY.replace(&t, "").trim().to_string();
-            let _ = writeln!(self.causes, "\n[[causes]]\ntitle = {}", tstr(&clean));
             let role = if norm(&s.title).contains("contributing") {
-                "contributing"
+                CauseRole::Contributing
             } else if norm(&s.title) == "trigger" {
-                "trigger"
+                CauseRole::Trigger
             } else if primary || !any_primary {
-                "root"
+                CauseRole::Root
             } else {
-                "contributing"
+                CauseRole::Contributing
             };
-            let _ = writeln!(self.causes, "role = \"{role}\"");
-            if primary {
-                let _ = writeln!(self.causes, "primary = true");
-            }
-            if let Some((label, k)) = f.iter().find(|(k, _)| ["type", "kind", "category"].contains(&norm(k).as_str())) {
-                let _ = writeln!(
-                    self.causes,
-                    "kind = {}  # {}",
-                    tstr(&k.to_lowercase()),
-                    comment(&format!("{label}: {k}"))
-                );
-            }
             let desc = field(&f, &["cause", "description", "what happened"])
                 .map(str::to_string)
                 .or_else(|| (f.is_empty()).then(|| p.body.trim().to_string()));
-            if let Some(d) = desc.filter(|d| !d.is_empty()) {
-                let _ = writeln!(self.causes, "description = {}", tstr(&d));
-            }
-            if let Some(i) = field(&f, &["impact"]) {
-                let _ = writeln!(self.causes, "impact = {}", tstr(i));
-            }
-            if let Some(x) = field(&f, &["fix", "resolution", "solution"]) {
-                let _ = writeln!(self.causes, "fix = {}", tstr(x));
-            }
-            if let Some(d) = field(&f, &["resolution time", "time to fix", "fix time"]).and_then(human_duration) {
-                let _ = writeln!(self.causes, "fix_time = \"{d}\"");
-            }
             let shas: Vec<String> = SHA.captures_iter(&p.body).map(|c| c[1].to_string()).collect();
-            if !shas.is_empty() {
-                let label = f.iter().find(|(_, v)| SHA.is_match(v)).map_or("Commits", |(k, _)| k.as_str());
-                let _ = writeln!(self.causes, "commits = {}  # {}", tlist(&shas), comment(label));
-            }
+            let cause = draft::Cause {
+                title: PRIMARY.replace(&t, "").trim().to_string(),
+                role,
+                primary,
+                kind: f
+                    .iter()
+                    .find(|(k, _)| ["type", "kind", "category"].contains(&norm(k).as_str()))
+                    .map(|(label, k)| Said::from(k.to_lowercase(), format!("{label}: {k}"))),
+                description: desc.filter(|d| !d.is_empty()),
+                impact: field(&f, &["impact"]).map(str::to_string),
+                fix: field(&f, &["fix", "resolution", "solution"]).map(str::to_string),
+                fix_time: field(&f, &["resolution time", "time to fix", "fix time"]).and_then(human_duration),
+                commits: (!shas.is_empty()).then(|| {
+                    let label = f.iter().find(|(_, v)| SHA.is_match(v)).map_or("Commits", |(k, _)| k.as_str());
+                    Said::from(shas, label)
+                }),
+            };
+            push(&mut self.rec.causes, cause);
         }
         self.kept(s, "[[causes]]");
     }
 
     /// Lessons: one `[[lessons]]` per sub-section, problem and takeaways.
     pub(super) fn lessons_section(&mut self, s: &Section) {
-        from(&mut self.lessons, s);
+        group(&mut self.rec.lessons, from(s));
         let parts: Vec<&Section> = if s.children.is_empty() { vec![s] } else { s.children.iter().collect() };
         for p in parts {
             let title = NUMBERED.replace(&p.title, "").to_string();
             let f = fields(&p.body);
-            let _ = writeln!(self.lessons, "\n[[lessons]]\ntitle = {}", tstr(&title));
             let mut problem =
                 field(&f, &["problem", "what went wrong", "issue"]).map(str::to_string).unwrap_or_default();
             for (k, v) in &f {
@@ -257,19 +228,15 @@ impl Draft {
             if problem.trim().is_empty() && f.is_empty() && takeaways.is_empty() {
                 problem = p.body.trim().to_string();
             }
-            if !problem.trim().is_empty() {
-                let _ = writeln!(self.lessons, "problem = {}", tstr(problem.trim()));
-            }
-            if !takeaways.is_empty() {
-                let _ = writeln!(self.lessons, "takeaways = {}", tlist(&takeaways));
-            }
+            let problem = Some(problem.trim().to_string()).filter(|p| !p.is_empty());
+            push(&mut self.rec.lessons, draft::Lesson { title, problem, takeaways });
         }
         self.kept(s, "[[lessons]]");
     }
 
     /// Action items: table rows and list items, the horizon from sub-section headings.
     pub(super) fn actions_section(&mut self, s: &Section) {
-        let groups: Vec<(&Section, Option<&str>)> = if s.children.is_empty() {
+        let groups: Vec<(&Section, Option<Horizon>)> = if s.children.is_empty() {
             vec![(s, None)]
         } else {
             s.children
@@ -277,11 +244,11 @@ impl Draft {
                 .map(|c| {
                     let t = norm(&c.title);
                     let h = if t.contains("immediate") || t.contains("next week") {
-                        Some("immediate")
+                        Some(Horizon::Immediate)
                     } else if t.contains("short") || t.contains("next month") {
-                        Some("short")
+                        Some(Horizon::Short)
                     } else if t.contains("long") || t.contains("quarter") {
-                        Some("long")
+                        Some(Horizon::Long)
                     } else {
                         None
                     };
@@ -289,14 +256,15 @@ impl Draft {
                 })
                 .collect()
         };
-        from(&mut self.actions, s);
+        group(&mut self.rec.actions, from(s));
         for (g, horizon) in groups {
-            if g.level > s.level {
-                from(&mut self.actions, g);
-            }
             let header = g.body.lines().find(|l| l.trim_start().starts_with('|'));
+            let mut lines = if g.level > s.level { from(g) } else { Vec::new() };
             if let Some(header) = header {
-                let _ = writeln!(self.actions, "# columns: {}", comment(header));
+                lines.push(format!("columns: {header}"));
+            }
+            if !lines.is_empty() {
+                group(&mut self.rec.actions, lines);
             }
             // Columns by their names, else in the order title, kind, owner, ticket.
             let names: Vec<String> =
@@ -312,19 +280,14 @@ impl Draft {
             );
             for line in table_rows(&g.body) {
                 let cell = |c: Option<usize>| c.and_then(|c| line.get(c)).map(|v| unbold(v)).filter(|v| !v.is_empty());
-                let title = cell(Some(title_col)).unwrap_or_default();
-                let _ = writeln!(self.actions, "\n[[actions]]\ntitle = {}", tstr(&title));
-                if let Some(owner) = cell(owner_col) {
-                    let _ = writeln!(self.actions, "owner = {}", tstr(&owner));
-                }
-                if let Some(k) =
-                    cell(kind_col).map(|k| k.to_lowercase()).filter(|k| crate::model::ActionKind::parse(k).is_some())
-                {
-                    let _ = writeln!(self.actions, "kind = \"{k}\"");
-                }
-                if let Some(ticket) = cell(ticket_col) {
-                    let _ = writeln!(self.actions, "ticket = {}", tstr(&ticket));
-                }
+                let mut action = draft::Action {
+                    title: cell(Some(title_col)).unwrap_or_default(),
+                    owner: cell(owner_col).map(Said::plain),
+                    kind: cell(kind_col).and_then(|k| ActionKind::parse(&k.to_lowercase())),
+                    ticket: cell(ticket_col).map(Said::plain),
+                    horizon,
+                    ..Default::default()
+                };
                 // A status marker in any column: DONE, TODO, In progress...
                 // (A whole cell, or a capitalised marker ending one: "Bug 123 TODO".)
                 let marker = |c: &String| {
@@ -334,9 +297,8 @@ impl Draft {
                         action_status(last)
                     })
                 };
-                if let Some((status, said)) = line.iter().find_map(|c| marker(c).map(|s| (s, c))) {
-                    let _ = writeln!(self.actions, "status = \"{status}\"  # {}", comment(said));
-                }
+                action.status = line.iter().find_map(|c| marker(c).map(|s| Said::from(s, c.as_str())));
+                push(&mut self.rec.actions, action);
             }
             // `Action point: ...` paragraphs are items too.
             let points: Vec<(String, Vec<String>)> = g
@@ -377,25 +339,21 @@ impl Draft {
                     }
                     item = item[c[0].len()..].to_string();
                 }
-                let _ = writeln!(self.actions, "\n[[actions]]\ntitle = {}", tstr(&unbold(&item)));
-                if let Some(o) = &owner {
-                    let _ = writeln!(self.actions, "owner = {}  # [{}]", tstr(o), comment(o));
-                }
-                if let Some(t) = &ticket {
-                    let _ = writeln!(self.actions, "ticket = {}  # [{}]", tstr(t), comment(t));
-                }
-                if let Some((status, said)) = &marker {
-                    let _ = writeln!(self.actions, "status = \"{status}\"  # {}", comment(said));
-                }
-                if !sub.is_empty() {
-                    let _ = writeln!(self.actions, "details = {}", tlist(&sub));
-                }
-                if let Some(h) = horizon {
-                    let _ = writeln!(self.actions, "horizon = \"{h}\"");
-                }
-                if done && marker.is_none() {
-                    let _ = writeln!(self.actions, "status = \"done\"");
-                }
+                let status = match marker {
+                    Some((status, said)) => Some(Said::from(status, said)),
+                    None if done => Some(Said::from(ActionStatus::Done, "[x]")),
+                    None => None,
+                };
+                let action = draft::Action {
+                    title: unbold(&item),
+                    owner: owner.map(|o| Said::from(o.clone(), format!("[{o}]"))),
+                    ticket: ticket.map(|t| Said::from(t.clone(), format!("[{t}]"))),
+                    status,
+                    details: sub,
+                    horizon,
+                    ..Default::default()
+                };
+                push(&mut self.rec.actions, action);
             }
         }
         self.kept(s, "[[actions]]");
@@ -404,7 +362,7 @@ impl Draft {
     /// A checklist: `[[verification]]` items; other text is kept as a section.
     pub(super) fn verification_section(&mut self, s: &Section) {
         let full = s.full_text();
-        from(&mut self.verification, s);
+        group(&mut self.rec.verification, from(s));
         for line in full.lines() {
             if let Some(c) = CHECK.captures(line) {
                 let done = c[1].eq_ignore_ascii_case("x");
@@ -415,16 +373,13 @@ impl Draft {
                     }
                     _ => (None, unbold(&text)),
                 };
-                let _ = writeln!(self.verification, "\n[[verification]]\nitem = {}\ndone = {done}", tstr(&item));
-                if let Some(b) = by {
-                    let _ = writeln!(self.verification, "by = {}", tstr(&b));
-                }
+                push(&mut self.rec.verification, draft::Check { item, done, by });
             }
         }
         let rest: String =
             full.lines().filter(|l| !CHECK.is_match(l) && !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
         if !rest.is_empty() {
-            self.extra_sections.push((s.title.clone(), rest, Some("verification")));
+            self.keep(&s.title, &rest, Some(SectionAnchor::Verification));
         }
         self.kept(s, "[[verification]]");
     }
@@ -432,47 +387,41 @@ impl Draft {
     /// Cost: effort items and their stated total; impact sub-sections go to `[impact]`.
     pub(super) fn cost_section(&mut self, s: &Section) {
         let full = s.full_text();
-        from(&mut self.effort, s);
+        group(&mut self.rec.effort, from(s));
         for c in &s.children {
             let t = norm(&c.title);
             if t.contains("time") || t.contains("effort") {
-                from(&mut self.effort, c);
+                group(&mut self.rec.effort, from(c));
                 for (k, v) in fields(&c.body) {
                     match human_duration(&v) {
-                        Some(d) if norm(&k) == "total" => self.effort_total = Some((d, v.clone())),
+                        Some(d) if norm(&k) == "total" => self.rec.effort_total = Some(Said::from(d, v)),
                         Some(d) => {
-                            let _ = writeln!(
-                                self.effort,
-                                "\n[[effort]]\nactivity = {}\nduration = \"{d}\"  # {}",
-                                tstr(&k),
-                                comment(&v)
-                            );
+                            let item = draft::Effort { activity: k, duration: Said::from(d, v) };
+                            push(&mut self.rec.effort, item);
                         }
                         None => {}
                     }
                 }
             } else if t.contains("impact") {
-                self.impact.push_str(&format!("# From \"{} {}\"\n", "#".repeat(c.level), comment(&c.title)));
-                self.impact.push_str(&c.body);
-                self.impact.push('\n');
+                self.impact_part(c, &c.body);
             } else {
-                self.extra_sections.push((c.title.clone(), c.full_text().trim().to_string(), Some("effort")));
+                self.keep(&c.title, &c.full_text(), Some(SectionAnchor::Effort));
             }
         }
         if s.children.is_empty() {
-            self.extra_sections.push((s.title.clone(), full.trim().to_string(), Some("effort")));
+            self.keep(&s.title, &full, Some(SectionAnchor::Effort));
         }
         self.kept(s, "[[effort]] and [impact]");
     }
 
     /// Files changed: `[[changes]]`, committed or not by their heading.
     pub(super) fn changes_section(&mut self, s: &Section) {
-        from(&mut self.changes, s);
+        group(&mut self.rec.changes, from(s));
         let committed_default = true;
         let groups: Vec<&Section> = if s.children.is_empty() { vec![s] } else { s.children.iter().collect() };
         for g in groups {
             if g.level > s.level {
-                from(&mut self.changes, g);
+                group(&mut self.rec.changes, from(g));
             }
             let committed = !norm(&g.title).contains("not committed") && committed_default;
             for (item, sub) in list_items(&g.body) {
@@ -482,16 +431,13 @@ impl Draft {
                     .flat_map(|l| SHA.captures_iter(l).map(|c| c[1].to_string()).collect::<Vec<_>>())
                     .collect();
                 let summary: Vec<String> = sub.iter().filter(|l| !SHA.is_match(l)).map(|l| format!("- {l}")).collect();
-                let _ = writeln!(self.changes, "\n[[changes]]\npath = {}", tstr(path.trim_matches('`')));
-                if !committed {
-                    let _ = writeln!(self.changes, "committed = false");
-                }
-                if !summary.is_empty() {
-                    let _ = writeln!(self.changes, "summary = {}", tstr(&summary.join("\n")));
-                }
-                if !shas.is_empty() {
-                    let _ = writeln!(self.changes, "commits = {}", tlist(&shas));
-                }
+                let change = draft::Change {
+                    path: path.trim_matches('`').to_string(),
+                    committed,
+                    summary: (!summary.is_empty()).then(|| summary.join("\n")),
+                    commits: shas,
+                };
+                push(&mut self.rec.changes, change);
             }
         }
         self.kept(s, "[[changes]]");
@@ -506,13 +452,9 @@ impl Draft {
                 (_, _, Some(u)) => (None, u.as_str()),
                 _ => continue,
             };
-            let _ = writeln!(self.links, "\n[[links]]");
-            if let Some(t) = title {
-                let _ = writeln!(self.links, "title = {}", tstr(t));
-            }
-            let _ = writeln!(self.links, "url = {}", tstr(url));
+            self.rec.links.push(draft::Link { title: title.map(str::to_string), url: url.to_string() });
         }
-        self.extra_sections.push((s.title.clone(), full.trim().to_string(), None));
+        self.keep(&s.title, &full, None);
         self.kept(s, "[[links]] and [[sections]]");
     }
 
@@ -525,14 +467,16 @@ impl Draft {
                 || t.contains("recovery")
                 || t.contains("resolution") =>
             {
-                Some("timeline")
+                Some(SectionAnchor::Timeline)
             }
-            t if t.contains("leadup") || t.contains("fault") || t.contains("what happened") => Some("summary"),
-            t if t.contains("prevention") => Some("lessons"),
-            t if t.contains("technical") => Some("causes"),
+            t if t.contains("leadup") || t.contains("fault") || t.contains("what happened") => {
+                Some(SectionAnchor::Summary)
+            }
+            t if t.contains("prevention") => Some(SectionAnchor::Lessons),
+            t if t.contains("technical") => Some(SectionAnchor::Causes),
             _ => None,
         };
-        self.extra_sections.push((s.title.clone(), full.trim().to_string(), after));
+        self.keep(&s.title, &full, after);
         self.kept(s, &format!("[[sections]]{}", after.map(|a| format!(" after {a}")).unwrap_or_default()));
     }
 }

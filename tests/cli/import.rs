@@ -136,7 +136,7 @@ fn missing_facts_become_todos_not_inventions() {
         "{toml}"
     );
     assert!(err.contains("TODO date"), "{err}");
-    assert!(toml.contains("the time above has no date"), "{toml}");
+    assert!(toml.contains("the time below has no date"), "{toml}");
 }
 
 #[test]
