@@ -174,6 +174,8 @@ pub(super) fn classify(title: &str) -> Kind {
         || has("follow up")
         || has("corrective action")
         || has("next steps")
+        || has("looking forward")
+        || has("future work")
     {
         Kind::Actions
     } else if has("verification") {
@@ -400,6 +402,86 @@ pub fn human_duration(text: &str) -> Option<String> {
     }
     let d = crate::model::Duration::from_secs(secs.round() as i64);
     Some(d.to_string().replace(' ', ""))
+}
+
+/// Markdown links reduced to their text (`[the outage][gh]`, `[#12](url)`): for
+/// a title made from a sentence, where a reference's definition is not at hand.
+pub(super) fn plain_text(s: &str) -> String {
+    static LINKS: LazyLock<Regex> =
+        LazyLock::new(|| crate::pattern::compile(r"\[([^\]\[]+)\](?:\[[^\]]*\]|\([^)]*\))"));
+    LINKS.replace_all(s, "$1").to_string()
+}
+
+/// The sentences of a paragraph (split after `.`, `!` or `?` and a space).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) {
+            out.push(text[start..=i].trim());
+            start = i + 1;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(text[start..].trim());
+    }
+    out
+}
+
+/// Causes a text states in words: "The root cause for this incident is X",
+/// "This was caused by X" (root), "..., triggered by X" (trigger). Each is a
+/// cause titled X (its first letter raised), described by its sentence.
+pub(super) fn stated_causes(text: &str) -> Vec<super::draft::Cause> {
+    use crate::model::CauseRole;
+    static SAYS: LazyLock<[(CauseRole, Regex); 3]> = LazyLock::new(|| {
+        let re = crate::pattern::compile;
+        [
+            (
+                CauseRole::Root,
+                re(r"(?i)\broot cause (?:for|of) (?:this|the) (?:incident|outage|issue|problem) (?:is|was) (.+)"),
+            ),
+            (
+                CauseRole::Root,
+                re(r"(?i)\b(?:this|it|the (?:incident|outage|issue|problem|failure)) was caused by (.+)"),
+            ),
+            (CauseRole::Trigger, re(r"(?i)\btriggered by (.+)")),
+        ]
+    });
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        for sentence in sentences(&paragraph) {
+            let mut root_found = false;
+            for (role, re) in SAYS.iter() {
+                if root_found && *role == CauseRole::Root {
+                    continue;
+                }
+                let Some(c) = re.captures(sentence) else { continue };
+                root_found |= *role == CauseRole::Root;
+                // "caused by that bug, triggered by X": the trigger is a cause of its own.
+                let said = match c[1].find("triggered by") {
+                    Some(at) if *role != CauseRole::Trigger => &c[1][..at],
+                    _ => &c[1],
+                };
+                let clause = plain_text(said.trim_end_matches(['.', '!', '?', ',', ' ']).trim());
+                let mut chars = clause.chars();
+                let Some(first) = chars.next() else { continue };
+                out.push(super::draft::Cause {
+                    title: first.to_uppercase().chain(chars).collect(),
+                    role: *role,
+                    primary: false,
+                    kind: None,
+                    description: Some(plain_text(sentence)),
+                    impact: None,
+                    fix: None,
+                    fix_time: None,
+                    commits: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A list item's text with its nested lines, markers removed.

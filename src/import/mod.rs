@@ -201,9 +201,18 @@ impl Draft {
                     ["complete", "done", "fixed", "final"].iter().any(|w| s.contains(w)).then_some(Status::Resolved)
                 })
         });
+        // Else a sentence that says it: "This incident has since been resolved".
+        static SAID_RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
+            crate::pattern::compile(
+                r"(?i)\b(?:this|the) (?:incident|issue|outage|problem) (?:has (?:since |now )?been|was|is now) (?:resolved|fixed)\b",
+            )
+        });
         match (status, status_said) {
             (Some(s), Some(said)) => self.rec.status = Some(Said::from(s, said)),
-            _ => self.report.todos.push("status: not stated".into()),
+            _ => match SAID_RESOLVED.find(text) {
+                Some(m) => self.rec.status = Some(Said::from(Status::Resolved, format!("\"{}\"", m.as_str()))),
+                None => self.report.todos.push("status: not stated".into()),
+            },
         }
         // Authors: a field ("Created by: ...", front matter's `author:`) or an
         // `## Authors` section; names split at commas and "and", links dropped.
@@ -303,8 +312,21 @@ impl Draft {
             };
             text.parse().ok()
         };
-        if rec.summary.is_none() {
-            report.todos.push("summary: no summary section".into());
+        match &rec.summary {
+            None => report.todos.push("summary: no summary section".into()),
+            // A document with no cause section may state its causes in its summary.
+            Some(summary) if rec.causes.is_empty() => {
+                let causes = document::stated_causes(&summary.value);
+                if !causes.is_empty() {
+                    let from = "From the summary, which states these causes in words".to_string();
+                    draft::group(&mut rec.causes, vec![from]);
+                    for c in causes {
+                        draft::push(&mut rec.causes, c);
+                    }
+                    report.mapped.push(("(summary's sentences)".into(), "[[causes]]".into()));
+                }
+            }
+            Some(_) => {}
         }
         rec.created = stamp(&["document created", "created"]);
         rec.updated = stamp(&["last updated", "updated"]);
@@ -432,6 +454,26 @@ mod tests {
             import("# T\n\n**Date**: 2024-01-01\n\n**Status**: Complete\u{7} done\n\n## Summary\u{b}\n\nS.\n");
         assert!(report.rejected.is_empty(), "{:?}\n{toml}", report.rejected);
         assert!(toml.contains("status = \"resolved\"  # Complete done"), "{toml}");
+    }
+
+    #[test]
+    fn causes_stated_in_words() {
+        let causes = |t: &str| -> Vec<(CauseRole, String)> {
+            document::stated_causes(t).into_iter().map(|c| (c.role, c.title)).collect()
+        };
+        use crate::model::CauseRole;
+        assert_eq!(
+            causes("Prose first. The root cause for this incident is a bug in our NFS\ndeployment process. More."),
+            [(CauseRole::Root, "A bug in our NFS deployment process".to_string())]
+        );
+        assert_eq!(
+            causes("The outage was caused by that bug, triggered by a response during [the outage][gh] upstream."),
+            [
+                (CauseRole::Root, "That bug".to_string()),
+                (CauseRole::Trigger, "A response during the outage upstream".to_string())
+            ]
+        );
+        assert!(causes("Launches failed due to load. We caused no harm.").is_empty(), "only words that say it");
     }
 
     #[test]

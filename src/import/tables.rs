@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 /// section's intro lines that no table takes (e.g. "2015-10-21 (all times UTC)").
 fn from(sec: &Section) -> Vec<String> {
     let mut lines = vec![format!("From \"{} {}\"", "#".repeat(sec.level), sec.title)];
-    for l in sec.body.lines().map(str::trim).filter(|l| {
+    // (An indented line continues a list item: the item has it.)
+    for l in sec.body.lines().filter(|l| !l.starts_with([' ', '\t'])).map(str::trim).filter(|l| {
         !l.is_empty()
             && !l.starts_with(['-', '*', '|', '#'])
             && !l.chars().next().is_some_and(|c| c.is_ascii_digit() && l.contains(". "))
@@ -170,6 +171,31 @@ impl Draft {
             } else {
                 CauseRole::Contributing
             };
+            // A list under a plural heading ("Contributing Factors", "Causes") is
+            // one cause per item.
+            let items = list_items(&p.body);
+            let only_a_list = p.body.lines().all(|l| {
+                let t = l.trim_start();
+                t.is_empty() || l.len() > t.len() || t.starts_with(['-', '*']) || NUMBERED.is_match(t)
+            });
+            let plural = ["factors", "causes"].iter().any(|w| norm(&p.title).ends_with(w));
+            if plural && f.is_empty() && only_a_list && !items.is_empty() {
+                for (item, sub) in items {
+                    let cause = draft::Cause {
+                        title: plain_text(&unbold(&item)),
+                        role,
+                        primary: false,
+                        kind: None,
+                        description: (!sub.is_empty()).then(|| sub.join("\n")),
+                        impact: None,
+                        fix: None,
+                        fix_time: None,
+                        commits: None,
+                    };
+                    push(&mut self.rec.causes, cause);
+                }
+                continue;
+            }
             let desc = field(&f, &["cause", "description", "what happened"])
                 .map(str::to_string)
                 .or_else(|| (f.is_empty()).then(|| p.body.trim().to_string()));
@@ -191,7 +217,15 @@ impl Draft {
                     Said::from(shas, label)
                 }),
             };
+            // "..., triggered by an unexpected response": the trigger is a cause too.
+            let triggers: Vec<draft::Cause> = stated_causes(cause.description.as_deref().unwrap_or(""))
+                .into_iter()
+                .filter(|c| c.role == CauseRole::Trigger && role != CauseRole::Trigger)
+                .collect();
             push(&mut self.rec.causes, cause);
+            for t in triggers {
+                push(&mut self.rec.causes, t);
+            }
         }
         self.kept(s, "[[causes]]");
     }
@@ -311,9 +345,10 @@ impl Draft {
                 })
                 .collect();
             for (item, sub) in list_items(&g.body).into_iter().chain(points) {
-                let (done, item) = match CHECK.captures(&format!("- {item}")) {
-                    Some(c) => (c[1].eq_ignore_ascii_case("x"), c[2].to_string()),
-                    None => (false, item),
+                // A checkbox states the status: `[x]` done, `[ ]` open.
+                let (checked, item) = match CHECK.captures(&format!("- {item}")) {
+                    Some(c) => (Some(c[1].eq_ignore_ascii_case("x")), c[2].to_string()),
+                    None => (None, item),
                 };
                 // A status marker (`**DONE**`, `TODO:`) and an owner in brackets
                 // (`[Infra]`; `[#123]` is a ticket) before the text.
@@ -341,8 +376,10 @@ impl Draft {
                 }
                 let status = match marker {
                     Some((status, said)) => Some(Said::from(status, said)),
-                    None if done => Some(Said::from(ActionStatus::Done, "[x]")),
-                    None => None,
+                    None => checked.map(|done| match done {
+                        true => Said::from(ActionStatus::Done, "[x]"),
+                        false => Said::from(ActionStatus::Open, "[ ]"),
+                    }),
                 };
                 let action = draft::Action {
                     title: unbold(&item),

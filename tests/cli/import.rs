@@ -483,3 +483,173 @@ fn time_ranges_keep_their_end() {
     assert_eq!((first["at"].to_string(), first["until"].to_string()), ("10:00:00".into(), "10:05:00".into()), "{toml}");
     assert!(doc["timeline"].as_array().unwrap()[1].get("until").is_none(), "{toml}");
 }
+
+/// The statuses, causes and action items of the corpus, as a person reading each
+/// document states them (read by hand, not from the importer's output). Each
+/// stated cause is in a cause of its role and no cause is invented; every action
+/// item comes through in order, with the owner and status the document gives.
+#[test]
+fn real_postmortems_keep_their_causes_actions_and_status() {
+    // (role, words of the cause), (words of the item, owner, status).
+    type Causes = &'static [(&'static str, &'static str)];
+    type Actions = &'static [(&'static str, Option<&'static str>, Option<&'static str>)];
+    const OPEN: Option<&str> = Some("open");
+    const DONE: Option<&str> = Some("done");
+    let corpus: [(&str, Option<&str>, Causes, Actions); 12] = [
+        ("2i2c-cloudbank-healthcheck-2025-07-11", None, &[], &[("Write an incident report", None, OPEN)]),
+        (
+            "2i2c-leap-outage-2025-08-12",
+            None,
+            &[("root", "is a bug in our NFS deployment process")],
+            &[
+                ("Write an incident report", None, OPEN),
+                ("Write a small document for incident response", None, OPEN),
+                ("Upgrade jupyterhub-home-nfs, and remove nfs-share-creator job", None, OPEN),
+                ("Update `deployer` system to add opt-in hardening", None, DONE),
+                ("Update primary engineer's shell configuration to better identify", None, DONE),
+            ],
+        ),
+        ("conda-forge-token-exposure-2025-04-01", None, &[], &[]),
+        (
+            "dfds-ip-starvation-2019-11",
+            None,
+            &[
+                ("contributing", "No monitoring of network subnet capacity"),
+                ("contributing", "Lack of revision of deployed infrastructure"),
+                ("contributing", "Not possible to add availability zones to existing"),
+                ("contributing", "Not possible to update load balancer configuration"),
+                ("contributing", "One single Kubernetes node autoscaling group across AWS"),
+                ("contributing", "We have announced sunset dates for other Kubernetes clusters"),
+                ("contributing", "Teams have recently been encouraged teams to migrate to Hellman"),
+            ],
+            &[
+                ("For every resource deployed, consider the capacity", None, None),
+                ("Separate Kubernetes node autoscaling groups per AWS", None, None),
+                ("Implement priority-classes for critical workloads", None, None),
+                ("Consider separate prioritisation of SRE tasks", None, None),
+            ],
+        ),
+        (
+            "dfds-log4shell-2021",
+            None,
+            &[],
+            &[
+                ("Teach the teams how to scan and secure", None, None),
+                ("Teach the Product Owners about how to", None, None),
+                ("Figure out how to monitor the critical CVEs", None, None),
+                ("Automatic process to detect CVE in products", None, None),
+                ("Setup an automated inventory system for AWS resources", None, None),
+                ("Create a process for identifying the missing", None, None),
+            ],
+        ),
+        (
+            "envoy-cve-2019-9900",
+            Some("resolved"),
+            &[
+                ("root", "CVE-2019-9900 resulted from Envoy assuming that its codec"),
+                ("root", "CVE-2019-9901 resulted from two distinct views of the role"),
+            ],
+            &[("Action+item+for+CVE-2019-9900", None, None), ("Action+item+for+CVE-2019-9901", None, None)],
+        ),
+        (
+            "gattaca-com-helix-missed-blocks-2024-11-28",
+            Some("resolved"),
+            &[
+                ("root", "A builder sent invalid blocks to our relay."),
+                ("root", "the relay demotion mechanism failed to trigger a demotion"),
+            ],
+            &[
+                ("Conducting stress tests and optimizations to ensure", None, None),
+                ("Refining incident response processes to improve communication", None, None),
+                ("looking into even more robust builder demotion", None, None),
+                ("We will establish a bug bounty program", None, None),
+            ],
+        ),
+        (
+            "kubernetes-prow-flakiness-2019-05-30",
+            None,
+            &[("root", "On GCP, IOPS are limited proportionally to disk size.")],
+            &[
+                ("Create and/or fix monitoring so that when", None, None),
+                ("Establish a process and guidelines for adding", None, None),
+            ],
+        ),
+        (
+            "mybinder-cluster-full-2017-10-17",
+            None,
+            &[("root", "This was caused by the cluster being full")],
+            &[
+                ("If a pod doesn't start in time", None, None),
+                ("Make the launch timeout more configurable", None, None),
+                ("If launch fails, then BinderHub should actually", None, None),
+                ("We need better alerting for when cluster", None, None),
+            ],
+        ),
+        ("pypi-org-team-privileges-2025-04-14", Some("resolved"), &[], &[]),
+        (
+            "rust-lang-crates-io-incident-2020-02-20",
+            None,
+            &[
+                ("root", "was returning a successful status even though the push"),
+                ("trigger", "triggered by an unexpected response during"),
+            ],
+            &[
+                ("Add simple logging when we start the", None, None),
+                ("Add a periodic job that checks the index", None, None),
+                ("Include the crate name in the HTTP", None, None),
+                ("Add in-depth logging for swirl background jobs", None, None),
+                ("Investigate whether we want to implement a self-healing", None, None),
+            ],
+        ),
+        (
+            "rust-lang-docsrs-outage-2019-10-21",
+            None,
+            &[("root", "it was never configured to purge the one")],
+            &[
+                ("Update the docs.rs source code to cleanup", None, None),
+                ("Add alerts when the available disk space", None, None),
+                ("Add alerts when most of the builds", None, None),
+                ("Revisit the on-call rotation to make sure", None, None),
+            ],
+        ),
+    ];
+    let p = Project::new();
+    for (name, status, causes, actions) in corpus {
+        let text =
+            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        let src = p.write(&format!("docs/{name}.md"), &text);
+        let (code, toml, err) = import(&p, src.to_str().unwrap());
+        assert_eq!(code, 0, "{name}: {err}");
+        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        assert_eq!(doc.get("status").and_then(|s| s.as_str()), status, "{name}: status\n{toml}");
+        let s = |t: &toml::Value, k: &str| t.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let tables = |k: &str| doc.get(k).and_then(|v| v.as_array()).cloned().unwrap_or_default();
+        let cause_text = |c: &toml::Value| format!("{}\n{}", s(c, "title"), s(c, "description"));
+        let made = tables("causes");
+        for (role, words) in causes {
+            assert!(
+                made.iter().any(|c| s(c, "role") == *role && cause_text(c).contains(words)),
+                "{name}: no {role} cause says {words:?}\n{toml}"
+            );
+        }
+        for c in &made {
+            assert!(
+                causes.iter().any(|(_, words)| cause_text(c).contains(words)),
+                "{name}: a cause the document does not state: {c}"
+            );
+        }
+        let items = tables("actions");
+        assert_eq!(items.len(), actions.len(), "{name}: action items\n{toml}");
+        for (item, (words, owner, status)) in items.iter().zip(actions) {
+            let details: Vec<&str> = item
+                .get("details")
+                .and_then(|d| d.as_array())
+                .map_or(vec![], |d| d.iter().filter_map(|x| x.as_str()).collect());
+            let said = format!("{}\n{}", s(item, "title"), details.join("\n"));
+            assert!(said.contains(words), "{name}: {words:?} not in {said:?}");
+            assert_eq!(item.get("owner").and_then(|o| o.as_str()), *owner, "{name}: owner of {words:?}");
+            assert_eq!(item.get("status").and_then(|o| o.as_str()), *status, "{name}: status of {words:?}");
+        }
+    }
+}
