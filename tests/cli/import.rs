@@ -653,3 +653,18 @@ fn real_postmortems_keep_their_causes_actions_and_status() {
         }
     }
 }
+
+/// A date range gives the record its first day, with the range beside it.
+#[test]
+fn a_date_range_gives_its_first_day_and_keeps_the_range() {
+    let (toml, doc) = imported(
+        "# Two CVEs\n\n## Incident date(s)\n\n2019-02-18 - 2019-04-05\n\n## Status\n\nFinal\n\n## Summary\n\nS.\n",
+    );
+    assert_eq!(doc["date"].to_string(), "2019-02-18");
+    assert!(
+        toml.contains("date = 2019-02-18  # the document: 2019-02-18 - 2019-04-05 (the record's date is its first day)"),
+        "{toml}"
+    );
+    let (toml, _) = imported("# Outage\n\n**Date**: May 3rd, 2021 to May 5th, 2021\n\n**Status**: resolved\n\nText.\n");
+    assert!(toml.contains("date = 2021-05-03  # the document: May 3rd, 2021 to May 5th, 2021"), "{toml}");
+}
