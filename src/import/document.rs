@@ -861,6 +861,50 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
             out.push(Entry { until, from: None, todo: undated(&at), at, said, title: None, body });
         }
     }
+    if out.is_empty() {
+        out = paragraph_rows(body, day, have_date);
+    }
+    out
+}
+
+/// The time a line opens with (`14:05 ...`, `At 2:10 PM, ...`, `**09:30** ...`).
+pub(super) fn opening_time(line: &str) -> Option<(String, std::ops::Range<usize>)> {
+    static OPENS: LazyLock<Regex> =
+        LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*(?:at\s+|around\s+|~\s*|\*\*|\[|_)*\d{1,2}[:.h]\d{2}"));
+    OPENS.find(line).and_then(|m| time_in(line).filter(|(_, r)| r.start < m.end()))
+}
+
+/// Timeline entries written as prose: a line that opens with a time (`14:05 We
+/// rolled back`, `At 2:10 PM, the alert fired`, `**09:30** ...`) starts an entry,
+/// and the lines after it, to the next such line, are its text. Lines before the
+/// first are not entries (the section's provenance comment keeps them).
+fn paragraph_rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for line in body.lines() {
+        let opens = opening_time(line);
+        match opens {
+            Some((_, r)) => {
+                let Some((at, said)) = timed(&line[..r.end], day) else { continue };
+                let text = line[r.end..]
+                    .trim_start_matches(['*', ']', '_', ' ', ',', ':', '-', '—', '–'])
+                    .trim_start_matches("UTC")
+                    .trim_start_matches(['*', ']', '_', ' ', ',', ':', '-', '—', '–']);
+                let before = line[..r.start].trim().trim_start_matches(['*', '[', '_', '~']).trim();
+                let said = match said {
+                    Some(s) if !before.is_empty() => Some(format!("{before} {s}")),
+                    other => other,
+                };
+                let todo = !have_date && !at.contains('T') && at.len() == 8;
+                out.push(Entry { until: None, from: None, todo, at, said, title: None, body: text.to_string() });
+            }
+            None => {
+                if let Some(e) = out.last_mut() {
+                    e.body.push('\n');
+                    e.body.push_str(line);
+                }
+            }
+        }
+    }
     out
 }
 

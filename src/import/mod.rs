@@ -158,16 +158,17 @@ impl Draft {
             });
         // A range ("2019-02-18 - 2019-04-05") gives its first day; the range is
         // said beside it, as the document writes it.
-        static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-            crate::pattern::compile(r"(?i)^\s*(\S.*?)\s+(?:-|–|—|to|until|through)\s+(\S.*?)\s*$")
-        });
+        static RANGE: LazyLock<Regex> =
+            LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*(\S.*?)\s+(?:-|–|—|to|until|through)\s+(\S.*?)\s*$"));
         let range = stated.map(str::trim).filter(|s| !s.contains('\n')).and_then(|s| {
             let c = RANGE.captures(s)?;
             let (from, to) = (document::date_in(&c[1])?, document::date_in(&c[2])?);
             (from.0 < to.0).then(|| (from.0, c[0].trim().to_string()))
         });
         self.rec.date = dated.as_ref().map(|(d, said)| match &range {
-            Some((first, words)) if first == d => Said::from(*d, format!("{words} (the record's date is its first day)")),
+            Some((first, words)) if first == d => {
+                Said::from(*d, format!("{words} (the record's date is its first day)"))
+            }
             _ if d.to_string() == *said => Said::plain(*d),
             _ => Said::from(*d, said.as_str()),
         });

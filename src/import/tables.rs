@@ -18,7 +18,9 @@ fn from(sec: &Section) -> Vec<String> {
             && !l.chars().next().is_some_and(|c| c.is_ascii_digit() && l.contains(". "))
             && FIELD.captures(l).is_none()
     }) {
-        if matches!(classify(&sec.title), Kind::Timeline | Kind::Actions | Kind::Cost | Kind::Changes) {
+        // (A timeline's line that opens with a time is an entry: the entry has it.)
+        let entry = classify(&sec.title) == Kind::Timeline && opening_time(l).is_some();
+        if !entry && matches!(classify(&sec.title), Kind::Timeline | Kind::Actions | Kind::Cost | Kind::Changes) {
             lines.push(l.to_string());
         }
     }

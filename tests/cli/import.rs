@@ -662,9 +662,33 @@ fn a_date_range_gives_its_first_day_and_keeps_the_range() {
     );
     assert_eq!(doc["date"].to_string(), "2019-02-18");
     assert!(
-        toml.contains("date = 2019-02-18  # the document: 2019-02-18 - 2019-04-05 (the record's date is its first day)"),
+        toml.contains(
+            "date = 2019-02-18  # the document: 2019-02-18 - 2019-04-05 (the record's date is its first day)"
+        ),
         "{toml}"
     );
     let (toml, _) = imported("# Outage\n\n**Date**: May 3rd, 2021 to May 5th, 2021\n\n**Status**: resolved\n\nText.\n");
     assert!(toml.contains("date = 2021-05-03  # the document: May 3rd, 2021 to May 5th, 2021"), "{toml}");
+}
+
+/// A timeline written as prose: each line that opens with a time is an entry,
+/// the lines after it its text; the marks still come from the words.
+#[test]
+fn a_timeline_in_prose_has_an_entry_per_timed_line() {
+    let (toml, doc) = imported(
+        "# Checkout outage\n\n**Date**: 2024-05-02\n\n**Status**: resolved\n\nAll times UTC.\n\n## Summary\n\nCheckout failed.\n\n\
+         ## Timeline\n\nThe deploy went out in the afternoon.\n\nAt 2:05 PM, the alert fired for checkout errors.\n\
+         We looked at the dashboards.\n\n14:20 We rolled back the deploy.\n\n**14:45** Error rate back to normal.\n",
+    );
+    assert_eq!(times(&doc), ["14:05:00", "14:20:00", "14:45:00"], "{toml}");
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert_eq!(
+        timeline[0]["body"].as_str(),
+        Some("the alert fired for checkout errors.\nWe looked at the dashboards.")
+    );
+    assert_eq!(timeline[0]["marks"].to_string(), r#"["detected"]"#);
+    assert_eq!(timeline[2]["body"].as_str(), Some("Error rate back to normal."));
+    assert!(timeline[2].get("marks").is_none(), "nothing says it was resolved: {toml}");
+    assert!(toml.contains("at = 14:05:00  # the document: At 2:05 PM"), "{toml}");
+    assert!(toml.contains("# The deploy went out in the afternoon."), "{toml}");
 }
