@@ -811,6 +811,18 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 title: None,
                 body: row[1..].join(" — "),
             });
+        } else if let Some(d) = day.filter(|_| !first.trim().is_empty() && time_in(first).is_none()) {
+            // Under a day heading, a row whose time is "unknown" or "morning" is
+            // an entry on that day, its time cell kept in its text.
+            out.push(Entry {
+                until: None,
+                from: None,
+                todo: false,
+                at: d.to_string(),
+                said: None,
+                title: None,
+                body: row.join(" — "),
+            });
         } else if !row.iter().all(|c| c.trim().is_empty() || c.trim().chars().all(|ch| ch == '-' || ch == ':')) {
             untimed.push(format!("| {} |", row.join(" | ")));
         }

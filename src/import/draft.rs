@@ -278,7 +278,8 @@ impl Writer {
 }
 
 fn put_in(pending: &mut String, t: &mut Table, key: &str, mut value: Value, words: Option<&str>) {
-    if let Some(w) = words {
+    // (Words that are the value itself, `resolved` for "resolved", say nothing more.)
+    if let Some(w) = words.filter(|w| !value.as_str().is_some_and(|v| v.eq_ignore_ascii_case(w.trim()))) {
         value.decor_mut().set_suffix(format!("  # {}", comment(w)));
     }
     t.insert(key, Item::Value(value));

@@ -692,3 +692,18 @@ fn a_timeline_in_prose_has_an_entry_per_timed_line() {
     assert!(toml.contains("at = 14:05:00  # the document: At 2:05 PM"), "{toml}");
     assert!(toml.contains("# The deploy went out in the afternoon."), "{toml}");
 }
+
+/// Under a day heading, a row whose time is not a time ("unknown", "morning")
+/// is an entry on that day with its time cell in its text: no time is invented.
+#[test]
+fn rows_with_unknown_times_under_a_day_heading_are_entries_on_that_day() {
+    let (toml, doc) = imported(
+        "# Sequencing backlog\n\n**Date**: 2021-03-04\n\n**Status**: resolved\n\nAll times GMT.\n\n## Summary\n\nSamples piled up.\n\n\
+         ## Timeline\n\n### 4 March 2021\n\n| Time | Event |\n|------|-------|\n| unknown | Sample queue began growing |\n\
+         | 14:10 | Alert fired for queue depth |\n\n### 5 March 2021\n\n| Time | Event |\n|------|-------|\n| morning | Backlog cleared |\n",
+    );
+    assert_eq!(times(&doc), ["2021-03-04", "2021-03-04T14:10:00", "2021-03-05"], "{toml}");
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert_eq!(timeline[0]["body"].as_str(), Some("unknown — Sample queue began growing"));
+    assert_eq!(timeline[2]["body"].as_str(), Some("morning — Backlog cleared"));
+}
