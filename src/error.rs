@@ -50,6 +50,10 @@ pub enum Error {
     /// The record an import made does not load: a bug in the importer, never a file.
     #[error("importing {name} made a record that casebook rejects, so nothing was written:\n  {}", .problems.join("\n  "))]
     ImportRejected { name: String, problems: Vec<String> },
+    /// The record an import made loads, but `casebook check` finds an error in
+    /// what the document says (a secret): the document is for its author to fix.
+    #[error("{name} holds what casebook check refuses in a record, so nothing was written:\n  {}", .problems.join("\n  "))]
+    ImportRefused { name: String, problems: Vec<String> },
 }
 
 impl Error {
@@ -72,6 +76,9 @@ impl Error {
                 "install mdBook {version}: cargo install mdbook --version {version} --locked (or set CASEBOOK_MDBOOK)"
             )),
             Error::Editor { .. } => Some("set $VISUAL or $EDITOR to your editor's command".to_string()),
+            Error::ImportRefused { .. } => Some(
+                "the lines above are in the record the import made, from the document's own words: fix the markdown (a secret: remove it, and rotate it), then import again".to_string(),
+            ),
             Error::ImportRejected { .. } => Some(
                 "this is a bug in casebook import: please report it with the document (the lines above are in the record it made)".to_string(),
             ),

@@ -39,7 +39,7 @@ pub fn run(book: &Casebook, opts: &CheckOptions) -> Vec<Diagnostic> {
         .records
         .par_iter()
         .flat_map_iter(|r| {
-            let mut d = record_checks(r, book, opts);
+            let mut d = record_checks(r, &book.config, opts);
             // Loading may have scanned the texts already (and let them go).
             if book.scanned.is_none()
                 && let Some(text) = book.sources.get(&r.path)
@@ -58,10 +58,10 @@ pub fn run(book: &Casebook, opts: &CheckOptions) -> Vec<Diagnostic> {
     out
 }
 
-fn record_checks(rec: &Record, book: &Casebook, opts: &CheckOptions) -> Vec<Diagnostic> {
+/// The checks of one record on its own (not those across records, nor git's).
+pub fn record_checks(rec: &Record, config: &Config, opts: &CheckOptions) -> Vec<Diagnostic> {
     let inc = &rec.incident;
     let path = rec.path.as_path();
-    let config = &book.config;
     let mut d = Vec::new();
     time::timeline_order(inc, path, &mut d);
     time::periods(inc, path, &mut d);

@@ -62,7 +62,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
     if args.stdin {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| Error::io("stdin", e))?;
-        let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
+        let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes), &g.config()?);
         note(&mut err, "stdin", &report);
         refuse_rejected("stdin", &report)?;
         write_import(g, &toml, args.output.as_deref())?;
@@ -78,7 +78,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
         return batch(g, args, &input, &out_dir);
     }
     let bytes = read_markdown(&input)?;
-    let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes));
+    let (toml, report) = crate::import::import(&String::from_utf8_lossy(&bytes), &g.config()?);
     let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     note(&mut err, &name, &report);
     refuse_rejected(&name, &report)?;
@@ -86,12 +86,16 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<Status> {
     Ok(Status::failed_if(strict_failed(args, &report)))
 }
 
-/// An import whose record casebook's loader rejects is not written.
+/// An import whose record casebook's loader rejects, or `casebook check` finds an
+/// error in, is not written.
 fn refuse_rejected(name: &str, report: &crate::import::ImportReport) -> Result<()> {
-    if report.rejected.is_empty() {
-        return Ok(());
+    if !report.rejected.is_empty() {
+        return Err(Error::ImportRejected { name: name.to_string(), problems: report.rejected.clone() });
     }
-    Err(Error::ImportRejected { name: name.to_string(), problems: report.rejected.clone() })
+    if !report.refused.is_empty() {
+        return Err(Error::ImportRefused { name: name.to_string(), problems: report.refused.clone() });
+    }
+    Ok(())
 }
 
 /// Every `.md` in `input` into `out_dir`, with a table of what became of each.
@@ -104,6 +108,7 @@ fn batch(g: &Global, args: &ImportArgs, input: &Path, out_dir: &Path) -> Result<
         .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "markdown"))
         .collect();
     files.sort();
+    let config = &g.config()?;
     let mut rows = Vec::new();
     let mut failures = 0;
     let mut strict = false;
@@ -117,12 +122,15 @@ fn batch(g: &Global, args: &ImportArgs, input: &Path, out_dir: &Path) -> Result<
                 continue;
             }
         };
-        let (toml, report) = crate::import::import(&String::from_utf8_lossy(&text));
+        let (toml, report) = crate::import::import(&String::from_utf8_lossy(&text), config);
         let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let target = out_dir.join(format!("{stem}.toml"));
         let status = if !report.rejected.is_empty() {
             failures += 1;
             format!("not written: casebook rejects the record it made ({})", report.rejected.join("; "))
+        } else if !report.refused.is_empty() {
+            failures += 1;
+            format!("not written: casebook check refuses what the document says ({})", report.refused.join("; "))
         } else if target.exists() {
             failures += 1;
             "exists, skipped".to_string()

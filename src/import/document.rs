@@ -586,7 +586,11 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
         if e.at.len() != 8 {
             continue;
         }
-        if last.as_ref().is_some_and(|l| e.at < *l) {
+        // Back by more than six hours (23:55 then 07:00) is the next day; back by
+        // less (10:00 then 09:00) is a row listed out of order, put in order later.
+        let seconds = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M:%S").ok();
+        let back = last.as_deref().and_then(seconds).zip(seconds(&e.at)).map(|(l, t)| l - t);
+        if back.is_some_and(|b| b > chrono::TimeDelta::hours(6)) {
             day = day.succ_opt().unwrap_or(day);
             moved.push(format!(
                 "{} placed on {day}: it comes after {} in the timeline, so past midnight",
@@ -594,7 +598,9 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
                 last.as_deref().map_or("", |l| &l[..5])
             ));
         }
-        last = Some(e.at.clone());
+        if back.is_none_or(|b| b > chrono::TimeDelta::hours(6) || b <= chrono::TimeDelta::zero()) {
+            last = Some(e.at.clone());
+        }
         if Some(day) != date {
             e.said.get_or_insert_with(|| e.at[..5].to_string());
             e.at = format!("{day}T{}", e.at);

@@ -59,6 +59,9 @@ pub(super) struct Record {
     /// The zone the document states; None: it states none (a `# TODO`, UTC assumed).
     pub timezone: Option<Said<String>>,
     pub severity: Option<Said<String>>,
+    /// The TODO line for a severity the document gives in words the project's
+    /// levels do not have.
+    pub severity_todo: Option<String>,
     pub status: Option<Said<Status>>,
     pub authors: Option<Said<Vec<String>>>,
     /// The summary; its words are the heading it came from.
@@ -346,6 +349,9 @@ impl Record {
         }
         if let Some(s) = &self.severity {
             w.root_put("severity", text(&s.value), s.words.as_deref());
+        }
+        if let Some(todo) = &self.severity_todo {
+            w.note(todo);
         }
         match &self.status {
             Some(s) => w.root_put("status", word(s.value), s.words.as_deref()),

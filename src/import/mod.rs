@@ -15,6 +15,7 @@ mod tables;
 pub use document::{decode_entities, human_duration};
 pub use encoding::repair_encoding;
 
+use crate::config::Config;
 use crate::model::{MomentKind, SectionAnchor, Status};
 use document::*;
 use draft::Said;
@@ -36,6 +37,9 @@ pub struct ImportReport {
     /// What casebook's own loader rejects in the record made (`line:column:
     /// message`); an import with any is not written.
     pub rejected: Vec<String>,
+    /// The errors `casebook check` finds in the record made, from what the
+    /// document says (a secret); an import with any is not written.
+    pub refused: Vec<String>,
 }
 
 /// The importer's state: the record being filled, what it reports, and the
@@ -48,34 +52,35 @@ struct Draft {
     impact: String,
     /// The impact sections' headings.
     impact_from: Vec<String>,
-    /// The moments already marked on an entry (each is marked once).
-    marked: std::collections::BTreeSet<MomentKind>,
+    /// The moments already marked on an entry (each is marked once), with the
+    /// entry's time as its timeline sorts it.
+    marked: std::collections::BTreeMap<MomentKind, String>,
 }
 
-/// Imports one markdown postmortem.
-pub fn import(markdown: &str) -> (String, ImportReport) {
+/// Imports one markdown postmortem into a record for the project `config`
+/// describes (its severity levels; its checks judge the record made).
+pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
     let (text, repaired) = repair_encoding(markdown);
     let text = document::front_matter_as_fields(&document::decode_entities(&text));
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
-    let date = draft.header(&text, &preamble, &title, &secs);
+    let date = draft.header(&text, &preamble, &title, &secs, &config.severity_levels);
     for s in &secs {
         draft.section(s, date);
     }
     let (rec, mut report) = draft.finish(&text);
     let toml = rec.to_toml();
     report.rejected = rejected(&toml);
+    if report.rejected.is_empty() {
+        report.refused = refused(&toml, config);
+    }
     (toml, report)
 }
 
-/// What casebook's own loader says of a record's text once its TODOs are filled:
-/// each error as `line:column: message [code]`. Empty when the record loads. A
-/// required key left as a `# TODO` (the document does not give it) is for the
-/// person importing to fill in, so it is judged filled with a stand-in value (of
-/// the same length, so lines and columns stay those of the record).
-pub fn rejected(toml: &str) -> Vec<String> {
-    let filled: String = toml
-        .split_inclusive('\n')
+/// A record's text with its TODOs for required keys filled by stand-in values
+/// of the same length, so lines and columns stay those of the record.
+fn filled(toml: &str) -> String {
+    toml.split_inclusive('\n')
         .map(|line| {
             let stand_in = [
                 (draft::TODO_TITLE, "title = \"T\""),
@@ -92,11 +97,11 @@ pub fn rejected(toml: &str) -> Vec<String> {
                 None => line.to_string(),
             }
         })
-        .collect();
-    let path = std::path::Path::new("imported.toml");
-    let diags = match crate::load::parse_record("imported", filled.into_bytes(), path, None) {
-        Ok((_, _, diags)) | Err((_, diags)) => diags,
-    };
+        .collect()
+}
+
+/// Diagnostics as `line:column: message [code]` in `toml`.
+fn lines_of(toml: &str, diags: &[crate::diag::Diagnostic]) -> Vec<String> {
     diags
         .iter()
         .filter(|d| d.is_error())
@@ -105,6 +110,36 @@ pub fn rejected(toml: &str) -> Vec<String> {
             format!("{line}:{col}: {} [{}]", d.message, d.code.as_str())
         })
         .collect()
+}
+
+/// The errors `casebook check` finds in a record that loads, judged on its own
+/// (with the project's configuration, without git): the secrets scan and the
+/// checks of one record. Empty when it checks.
+pub fn refused(toml: &str, config: &Config) -> Vec<String> {
+    let path = std::path::Path::new("imported.toml");
+    let text = filled(toml);
+    let Ok((_, Some(incident), _)) = crate::load::parse_record("imported", text.clone().into_bytes(), path, None)
+    else {
+        return Vec::new();
+    };
+    let record = crate::load::Record { path: path.to_path_buf(), incident };
+    let opts = crate::check::CheckOptions { today: chrono::Utc::now().date_naive(), warnings: false };
+    let mut diags = crate::check::record_checks(&record, config, &opts);
+    diags.extend(crate::check::scan_secrets(path, &text));
+    lines_of(toml, &diags)
+}
+
+/// What casebook's own loader says of a record's text once its TODOs are filled:
+/// each error as `line:column: message [code]`. Empty when the record loads. A
+/// required key left as a `# TODO` (the document does not give it) is for the
+/// person importing to fill in, so it is judged filled with a stand-in value (of
+/// the same length, so lines and columns stay those of the record).
+pub fn rejected(toml: &str) -> Vec<String> {
+    let path = std::path::Path::new("imported.toml");
+    let diags = match crate::load::parse_record("imported", filled(toml).into_bytes(), path, None) {
+        Ok((_, _, diags)) | Err((_, diags)) => diags,
+    };
+    lines_of(toml, &diags)
 }
 
 impl Draft {
@@ -126,6 +161,7 @@ impl Draft {
         preamble: &str,
         title: &Option<String>,
         secs: &[Section],
+        levels: &[String],
     ) -> Option<chrono::NaiveDate> {
         let pre = fields(preamble);
         let title_text = title.clone().or_else(|| field(&pre, &["issue", "title"]).map(str::to_string));
@@ -191,12 +227,27 @@ impl Draft {
             static SEV: LazyLock<Regex> =
                 LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*sev(?:erity)?[\s_-]*(\d)\b"));
             let original = unbold(sev);
-            self.rec.severity = Some(match SEV.captures(&original) {
+            let severity = match SEV.captures(&original) {
                 Some(c) if format!("SEV{}", &c[1]) != original => {
                     Said::from(format!("SEV{}", &c[1]), original.as_str())
                 }
-                _ => Said::plain(original),
-            });
+                _ => Said::plain(original.clone()),
+            };
+            // A level the project does not configure ("P1") is for the person
+            // importing to map: a TODO with the document's words, not a guess.
+            if levels.contains(&severity.value) {
+                self.rec.severity = Some(severity);
+            } else {
+                self.report.todos.push(format!(
+                    "severity: the document says \"{original}\", which is not a configured level ({})",
+                    levels.join(", ")
+                ));
+                self.rec.severity_todo = Some(format!(
+                    "TODO: severity = \"{}\" # the document: {original}; levels: {}",
+                    levels.first().map_or("SEV1", String::as_str),
+                    levels.join(", ")
+                ));
+            }
         }
         // A field, or a section of its own (`## Status`, `## Authors`): its first line.
         let section_line = |names: &[&str]| {
@@ -368,6 +419,11 @@ impl Draft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An import for a project with the default configuration.
+    fn import(markdown: &str) -> (String, ImportReport) {
+        super::import(markdown, &Config::defaults(std::path::Path::new(".")))
+    }
 
     #[test]
     fn repairs_mac_roman_mojibake() {

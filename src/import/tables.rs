@@ -27,6 +27,23 @@ fn from(sec: &Section) -> Vec<String> {
     lines
 }
 
+/// Whether `late` must come after `early`, by the rules `casebook check` holds
+/// the key moments to.
+fn must_follow(early: MomentKind, late: MomentKind) -> bool {
+    use MomentKind::*;
+    early != late
+        && (early == Introduced
+            || late == Resolved
+            || (early, late) == (Detected, Acknowledged)
+            || (early, late) == (Started, Mitigated))
+}
+
+/// Whether the time `a` is before `b`, each as the timeline sorts them: a day
+/// alone (`2024-01-02`) is compared by its day.
+fn before(a: &str, b: &str) -> bool {
+    if a.len() == 10 || b.len() == 10 { a.get(..10) < b.get(..10) } else { a < b }
+}
+
 /// The status a table cell states, when it is only a status marker.
 fn action_status(cell: &str) -> Option<ActionStatus> {
     match norm(cell).as_str() {
@@ -58,14 +75,15 @@ impl Draft {
         self.report.unsure.extend(moved);
         // A record's timeline runs forward: rows the document lists out of order
         // are put in order of time (when every row has its day), and the report says so.
-        if let Some(day) = date {
-            let key = |at: &str| if at.len() == 8 { format!("{day}T{at}") } else { at.to_string() };
-            if entries.windows(2).any(|w| key(&w[1].at) < key(&w[0].at)) {
-                entries.sort_by_key(|e| key(&e.at));
-                self.report
-                    .unsure
-                    .push(format!("\"{}\": rows put in order of time; the document lists some out of order", s.title));
-            }
+        let key = |at: &str| match date {
+            Some(day) if at.len() == 8 => format!("{day}T{at}"),
+            _ => at.to_string(),
+        };
+        if date.is_some() && entries.windows(2).any(|w| key(&w[1].at) < key(&w[0].at)) {
+            entries.sort_by_key(|e| key(&e.at));
+            self.report
+                .unsure
+                .push(format!("\"{}\": rows put in order of time; the document lists some out of order", s.title));
         }
         if entries.is_empty() {
             self.keep(&s.title, &full, Some(SectionAnchor::Timeline));
@@ -83,7 +101,26 @@ impl Draft {
             };
             // A mark only where the entry's words say it, each moment once.
             let words = format!("{} {}", e.title.as_deref().unwrap_or(""), e.body.lines().next().unwrap_or(""));
-            let marks: Vec<MomentKind> = moment_marks(&words).into_iter().filter(|m| self.marked.insert(*m)).collect();
+            let when = key(&e.at);
+            let mut marks = Vec::new();
+            for m in moment_marks(&words) {
+                if self.marked.contains_key(&m) {
+                    continue;
+                }
+                // The words say it, but an earlier entry is marked with a moment
+                // that must come after this one (resolved before detected): the
+                // timeline contradicts itself, so neither is moved and this one
+                // is not marked.
+                let clash = self.marked.iter().find(|(k, at)| must_follow(m, **k) && before(at, &when));
+                if let Some((k, at)) = clash {
+                    self.report
+                        .unsure
+                        .push(format!("\"{m}\" not marked at {when}: \"{k}\" is marked earlier, at {at}"));
+                    continue;
+                }
+                self.marked.insert(m, when.clone());
+                marks.push(m);
+            }
             let kind = if marks.contains(&MomentKind::Resolved) {
                 EntryKind::Resolution
             } else if marks.contains(&MomentKind::Mitigated) {

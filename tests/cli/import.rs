@@ -707,3 +707,50 @@ fn rows_with_unknown_times_under_a_day_heading_are_entries_on_that_day() {
     assert_eq!(timeline[0]["body"].as_str(), Some("unknown — Sample queue began growing"));
     assert_eq!(timeline[2]["body"].as_str(), Some("morning — Backlog cleared"));
 }
+
+/// What `casebook check` would refuse is not written: a severity the project
+/// does not configure is a TODO with the document's words; words that mark
+/// moments out of their order mark only the first; a secret stops the import.
+#[test]
+fn imports_never_write_what_check_refuses() {
+    let (toml, doc) = imported(
+        "# Outage\n\n**Date**: 2024-01-02\n\n**Severity**: P1\n\n**Status**: resolved\n\nAll times UTC.\n\n## Summary\n\nS.\n\n\
+         ## Timeline\n\n- 09:00 UTC incident resolved by the vendor\n- 10:00 UTC alert fired for errors\n",
+    );
+    assert!(doc.get("severity").is_none(), "{toml}");
+    assert!(
+        toml.contains("# TODO: severity = \"SEV1\" # the document: P1; levels: SEV1, SEV2, SEV3, SEV4, SEV5\n"),
+        "{toml}"
+    );
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert_eq!(timeline[0]["marks"].to_string(), r#"["resolved"]"#);
+    assert!(timeline[1].get("marks").is_none(), "detected after resolved is not marked: {toml}");
+
+    // The report names the clash.
+    let p = Project::new();
+    let src = p.write(
+        "docs/clash.md",
+        "# Outage\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\nAll times UTC.\n\n## Summary\n\nS.\n\n\
+         ## Timeline\n\n- 09:00 UTC incident resolved\n- 10:00 UTC alert fired\n",
+    );
+    let (code, _, err) = p.run(&["import", src.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "clash.md: unsure: \"detected\" not marked at 2024-01-02T10:00:00: \"resolved\" is marked earlier, at 2024-01-02T09:00:00"
+        ),
+        "{err}"
+    );
+    // A secret in the document: nothing is written, and the error says what to do.
+    let src = p.write(
+        "docs/leak.md",
+        "# Leak\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\n## Summary\n\nThe token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked.\n",
+    );
+    let target = p.path().join("incidents/leak.toml");
+    let (code, _, err) = p.run(&["import", src.to_str().unwrap(), "-o", target.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!target.exists(), "nothing is written");
+    for part in ["leak.md holds what casebook check refuses", "a GitHub token", "[E0021]", "remove it, and rotate it"] {
+        assert!(err.contains(part), "missing {part:?}:\n{err}");
+    }
+}
