@@ -784,9 +784,13 @@ fn day_lines(body: &str) -> Vec<(Option<chrono::NaiveDate>, String)> {
 /// words as written when they differ from the value.
 fn timed(t: &str, day: Option<chrono::NaiveDate>) -> Option<(String, Option<String>)> {
     let (hms, range) = time_in(t)?;
+    // The row's day is one written before its time ("2019-10-20 00:55: ..."): a
+    // date in the text after it is what the row speaks of ("13:53 A delay of
+    // the release until 2019-04-05 was announced"), not when it happened.
+    let dated = date_in(&t[..range.start]);
     let written = t[range].trim().to_string();
     let said = (!hms.starts_with(&written) || written.len() < 5).then(|| written.clone());
-    Some(match (date_in(t), day) {
+    Some(match (dated, day) {
         (Some((d, day_said)), _) => (format!("{d}T{hms}"), Some(format!("{day_said} {written}"))),
         (None, Some(day)) => (format!("{day}T{hms}"), Some(written)),
         (None, None) => (hms, said),
