@@ -1036,3 +1036,42 @@ fn real_postmortems_keep_every_timeline_row() {
         assert_eq!(kept, untimed, "{name}: rows with neither time nor day\n{toml}");
     }
 }
+
+/// Times in UTC: a row of each zone the corpus states, converted by hand (BST
+/// +01:00, PDT -07:00, PST -08:00 as the document says it, CET +01:00, and
+/// US/Pacific on daylight time after 2019-03-10), against the record's local
+/// time read in the record's `timezone` by casebook's own zone rules.
+#[test]
+fn real_postmortems_times_in_utc() {
+    use casebook::model::Zone;
+    let corpus = [
+        ("2i2c-cloudbank-healthcheck-2025-07-11", "2025-07-11T12:42:00", "2025-07-11T11:42:00Z"),
+        ("2i2c-leap-outage-2025-08-12", "2025-08-12T17:00:00", "2025-08-12T16:00:00Z"),
+        ("kubernetes-prow-flakiness-2019-05-30", "2019-05-31T07:00:00", "2019-05-31T14:00:00Z"),
+        ("mybinder-cluster-full-2017-10-17", "2017-10-17T07:42:00", "2017-10-17T15:42:00Z"),
+        ("dfds-ip-starvation-2019-11", "2019-11-30T08:24:00", "2019-11-30T07:24:00Z"),
+        ("envoy-cve-2019-9900", "2019-03-22T11:20:00", "2019-03-22T18:20:00Z"),
+        ("rust-lang-docsrs-outage-2019-10-21", "2019-10-20T00:55:00", "2019-10-20T00:55:00Z"),
+        ("gattaca-com-helix-missed-blocks-2024-11-28", "2024-11-28T05:52:00", "2024-11-28T05:52:00Z"),
+    ];
+    let p = Project::new();
+    for (name, local, utc) in corpus {
+        let text =
+            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        let src = p.write(&format!("docs/{name}.md"), &text);
+        let (code, toml, err) = import(&p, src.to_str().unwrap());
+        assert_eq!(code, 0, "{name}: {err}");
+        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        let date = doc["date"].to_string();
+        let row = times(&doc)
+            .into_iter()
+            .map(|at| if at.len() == 8 { format!("{date}T{at}") } else { at })
+            .find(|at| at == local)
+            .unwrap_or_else(|| panic!("{name}: no row at {local}\n{toml}"));
+        let zone = Zone::parse(doc["timezone"].as_str().unwrap()).unwrap();
+        let naive = chrono::NaiveDateTime::parse_from_str(&row, "%Y-%m-%dT%H:%M:%S").unwrap();
+        let instant = zone.localize(naive).unwrap().naive_utc();
+        assert_eq!(format!("{}Z", instant.format("%Y-%m-%dT%H:%M:%S")), utc, "{name}");
+    }
+}
