@@ -719,13 +719,29 @@ pub(super) fn timeline_entries(s: &Section, date: Option<chrono::NaiveDate>) -> 
         if let Some((at, said)) = timed(&c.title, None) {
             let title = PHASE.replace(&c.title, "").to_string();
             let title = TIME_SUFFIX.replace(&title, "").trim().to_string();
+            // A heading that is only its time (`### 5:00 PM`, `### July 11, 2025,
+            // 12:42 PM`) gives the entry no title: the time is `at`, the text its body.
+            let rest = match (time_in(&title), date_in(&title)) {
+                (Some((_, r)), d) => {
+                    let mut rest = format!("{} {}", &title[..r.start], &title[r.end..]);
+                    if let Some((_, said)) = d {
+                        rest = rest.replacen(&said, "", 1);
+                    }
+                    rest
+                }
+                (None, _) => title.clone(),
+            };
+            let worded = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| !w.is_empty() && !["UTC", "GMT", "at", "on"].contains(&w));
+            let title = Some(title).filter(|_| worded);
             out.push(Entry {
                 until: None,
                 from: Some(format!("{} {}", "#".repeat(c.level), c.title)),
                 todo: !have_date && !at.contains('T'),
                 at,
                 said,
-                title: Some(title),
+                title,
                 body: c.full_text().trim().to_string(),
             });
         }

@@ -204,6 +204,16 @@ fn times_are_read_as_a_person_reads_them() {
         "# X\n\n**Date**: 2024-05-01\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| 10:00 | A |\n",
     );
     assert_eq!(doc["timezone"].as_str(), Some("UTC"));
+    // A heading that is only its time gives the entry its time, not a title;
+    // one with words keeps them.
+    let (toml, doc) = imported(
+        "# X\n\n**Date**: 2024-05-01\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline (times in UTC)\n\n\
+         ### 5:00 PM\n\nIncident declared\n\n### Rollback (5:20 PM UTC)\n\nRolled back.\n",
+    );
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert!(timeline[0].get("title").is_none(), "{toml}");
+    assert_eq!(timeline[0]["body"].as_str(), Some("Incident declared"));
+    assert_eq!(timeline[1]["title"].as_str(), Some("Rollback"), "{toml}");
 }
 
 /// A moment is marked only where the words say it: the first row is not
