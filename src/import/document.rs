@@ -485,8 +485,11 @@ pub(super) fn stated_causes(text: &str) -> Vec<super::draft::Cause> {
 }
 
 /// A list item's text with its nested lines, markers removed.
+static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"^\[[^\]]+\]:\s*\S+"));
+
 pub(super) fn list_items(body: &str) -> Vec<(String, Vec<String>)> {
     let mut items: Vec<(String, Vec<String>)> = Vec::new();
+    let mut blank_before = false;
     for line in body.lines() {
         let indent = line.len() - line.trim_start().len();
         let t = line.trim();
@@ -501,13 +504,29 @@ pub(super) fn list_items(body: &str) -> Vec<(String, Vec<String>)> {
                     last.1.push(m.trim().to_string());
                 }
             }
+            // A link's definition (`[#2226]: https://...`) is no item's text.
+            None if indent == 0 && LINK_DEFINITION.is_match(t) => {}
             None if !t.is_empty() => {
                 if let Some(last) = items.last_mut() {
-                    last.1.push(t.to_string());
+                    // A line right after the item's (or its last sub-item's) text
+                    // continues that paragraph, as markdown reads it; after a
+                    // blank line it is a paragraph of its own.
+                    match last.1.last_mut() {
+                        _ if blank_before => last.1.push(t.to_string()),
+                        Some(sub) => {
+                            sub.push(' ');
+                            sub.push_str(t);
+                        }
+                        None => {
+                            last.0.push(' ');
+                            last.0.push_str(t);
+                        }
+                    }
                 }
             }
             None => {}
         }
+        blank_before = t.is_empty();
     }
     items
 }

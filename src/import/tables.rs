@@ -27,6 +27,31 @@ fn from(sec: &Section) -> Vec<String> {
     lines
 }
 
+/// The issue an action item links to, as its ticket: a link named like a
+/// tracker's (`[Issue](...)`, `[#123](...)`, `[PR](...)`) or to an issue or pull
+/// request's address, or the item being only such an address. The item's text
+/// keeps the link; the ticket is its address, said as the link's text.
+fn tracker_link(item: &str) -> Option<Said<String>> {
+    static NAMED: LazyLock<Regex> =
+        LazyLock::new(|| crate::pattern::compile(r"\[([^\]]{1,40})\]\((https?://[^)\s]+)\)"));
+    static TRACKER: LazyLock<Regex> =
+        LazyLock::new(|| crate::pattern::compile(r"(?i)/(?:issues|pull|merge_requests|browse|tickets?)(?:/|\?)"));
+    let named = NAMED.captures_iter(item).find(|c| {
+        let name = norm(&c[1]);
+        name.starts_with("issue")
+            || name == "pr"
+            || name == "ticket"
+            || c[1].starts_with('#')
+            || TRACKER.is_match(&c[2])
+    });
+    if let Some(c) = named {
+        return Some(Said::from(c[2].to_string(), format!("[{}]", &c[1])));
+    }
+    let bare = item.trim();
+    (bare.starts_with("http") && !bare.contains(char::is_whitespace) && TRACKER.is_match(bare))
+        .then(|| Said::plain(bare.to_string()))
+}
+
 /// Whether `late` must come after `early`, by the rules `casebook check` holds
 /// the key moments to.
 fn must_follow(early: MomentKind, late: MomentKind) -> bool {
@@ -420,10 +445,22 @@ impl Draft {
                         false => Said::from(ActionStatus::Open, "[ ]"),
                     }),
                 };
+                // `[#2226]` with a definition `[#2226]: https://...` in the
+                // section is that address.
+                let defined = |t: &str| {
+                    g.body.lines().find_map(|l| {
+                        let url = l.trim().strip_prefix(&format!("[{t}]:"))?.trim();
+                        url.starts_with("http").then(|| url.to_string())
+                    })
+                };
+                let ticket = ticket
+                    .map(|t| Said::from(defined(&t).unwrap_or_else(|| t.clone()), format!("[{t}]")))
+                    .or_else(|| tracker_link(&item))
+                    .or_else(|| sub.iter().find_map(|l| tracker_link(l)));
                 let action = draft::Action {
                     title: unbold(&item),
                     owner: owner.map(|o| Said::from(o.clone(), format!("[{o}]"))),
-                    ticket: ticket.map(|t| Said::from(t.clone(), format!("[{t}]"))),
+                    ticket,
                     status,
                     details: sub,
                     horizon,

@@ -1085,3 +1085,40 @@ fn real_postmortems_times_in_utc() {
         assert_eq!(format!("{}Z", instant.format("%Y-%m-%dT%H:%M:%S")), utc, "{name}");
     }
 }
+
+/// An action item's ticket from how the document links it: a link named like a
+/// tracker's (`[Issue](...)`, `[#12829](...)`), a `[#2226]` prefix with its
+/// definition in the section, or an item that is only an issue address; and an
+/// item's wrapped lines are its one paragraph, not details.
+#[test]
+fn action_items_take_their_tickets_from_links() {
+    let p = Project::new();
+    let tickets = |name: &str| -> Vec<(String, String)> {
+        let text =
+            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        let src = p.write(&format!("docs/{name}.md"), &text);
+        let (code, toml, err) = import(&p, src.to_str().unwrap());
+        assert_eq!(code, 0, "{name}: {err}");
+        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        doc["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let s = |k: &str| a.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                (s("title"), s("ticket"))
+            })
+            .collect()
+    };
+    let mybinder = tickets("mybinder-cluster-full-2017-10-17");
+    assert_eq!(mybinder[1].1, "https://github.com/jupyterhub/binderhub/issues/244");
+    let crates = tickets("rust-lang-crates-io-incident-2020-02-20");
+    assert_eq!(crates[0].1, "https://github.com/rust-lang/crates.io/issues/2226");
+    assert!(crates[1].0.ends_with("for consistency, paging the on-call person if there are any mismatches. The job will need to account for the crates not yet published on the index but in the queue."), "{:?}", crates[1]);
+    let kubernetes = tickets("kubernetes-prow-flakiness-2019-05-30");
+    assert_eq!(kubernetes[0].1, "https://github.com/kubernetes/test-infra/issues/12829");
+    assert_eq!(kubernetes[1].1, "", "no link, no ticket");
+    let envoy = tickets("envoy-cve-2019-9900");
+    assert!(envoy[0].1.starts_with("https://github.com/envoyproxy/envoy/issues?"), "{envoy:?}");
+}
