@@ -315,6 +315,80 @@ pub fn decode_entities(text: &str) -> String {
         .into_owned()
 }
 
+/// The HTML comments of a document (`<!-- ... -->`, outside code), taken out of
+/// its text: notes the document hides from its readers, for the record's
+/// comments rather than its shown text. Returns the text without them and each
+/// comment's words.
+pub fn html_comments(text: &str) -> (String, Vec<String>) {
+    let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+    let is_comment = |t: &str| t.trim().starts_with("<!--") && t.trim().ends_with("-->");
+    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::HtmlBlock) if is_comment(&text[r.clone()]) => cut.push(r),
+            Event::InlineHtml(t) if is_comment(&t) => cut.push(r),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut notes = Vec::new();
+    let mut at = 0;
+    for r in cut {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        let inner = text[r.clone()].trim().trim_start_matches("<!--").trim_end_matches("-->");
+        let words = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !words.is_empty() {
+            notes.push(words);
+        }
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    (out, notes)
+}
+
+/// Reference links (`[PR 2207][fix]`, `[name][]`, `[name]`) written as inline
+/// links to the address the document defines for them: each part of a record is
+/// shown on its own, away from the definitions. The definitions stay as written.
+pub fn inline_references(text: &str) -> String {
+    use pulldown_cmark::LinkType;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut open: Option<(std::ops::Range<usize>, String, String, usize)> = None;
+    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Link { link_type, dest_url, title, .. })
+                if matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
+                    && open.is_none() =>
+            {
+                open = Some((r.clone(), dest_url.to_string(), title.to_string(), r.start + 1));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((whole, url, title, inner_end)) = open.take()
+                    && inner_end > whole.start + 1
+                    && !url.contains(char::is_whitespace)
+                    && !url.contains(['(', ')', '<', '>'])
+                {
+                    let inner = &text[whole.start + 1..inner_end];
+                    let title =
+                        if title.is_empty() { String::new() } else { format!(" \"{}\"", title.replace('"', "'")) };
+                    edits.push((whole, format!("[{inner}]({url}{title})")));
+                }
+            }
+            _ => {
+                if let Some(o) = open.as_mut() {
+                    o.3 = o.3.max(r.end);
+                }
+            }
+        }
+    }
+    let mut out = text.to_string();
+    for (r, with) in edits.into_iter().rev() {
+        out.replace_range(r, &with);
+    }
+    out
+}
+
 /// YAML front matter (`---` lines around `key: value` pairs) made into the
 /// `**key**: value` lines the header reads; every word stays.
 pub fn front_matter_as_fields(text: &str) -> String {
@@ -877,6 +951,12 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
     }
     untimed.clear();
     for (item, sub) in list_items(body) {
+        // A row bold as a whole (`- **21:17 UTC: the authors published**`): its
+        // time and day are read inside, and its text stays bold.
+        let whole_bold =
+            item.len() > 4 && item.starts_with("**") && item.ends_with("**") && !item[2..item.len() - 2].contains("**");
+        let (item, bold) = if whole_bold { (item[2..item.len() - 2].to_string(), true) } else { (item, false) };
+        let embolden = |text: String| if bold && !text.is_empty() { format!("**{text}**") } else { text };
         // A row with a day but no time, or a row under a day line: an entry on that day.
         let dated = day_only(&item).or(day).filter(|_| time_in(&item).is_none());
         if let Some(d) = dated {
@@ -884,7 +964,7 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 Some((_, said)) => item.replacen(&said, "", 1),
                 None => item.clone(),
             };
-            let mut body = text.trim_start_matches([' ', ':', '-', '—', '–']).trim().to_string();
+            let mut body = embolden(text.trim_start_matches([' ', ':', '-', '—', '–']).trim().to_string());
             for l in sub {
                 body.push('\n');
                 body.push_str(&l);
@@ -893,7 +973,7 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
             continue;
         }
         if time_in(&item).is_none() {
-            let mut text = format!("- {item}");
+            let mut text = format!("- {}", embolden(item.clone()));
             for l in &sub {
                 text.push('\n');
                 text.push_str(l);
@@ -909,7 +989,7 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 .trim_start_matches("UTC")
                 .trim_start_matches([' ', '-', '—', '–', ':'])
                 .trim();
-            let mut body = text.to_string();
+            let mut body = embolden(text.to_string());
             for l in sub {
                 body.push('\n');
                 body.push_str(&l);

@@ -53,6 +53,9 @@ pub(super) fn push<T>(groups: &mut Vec<Group<T>>, item: T) {
 /// The whole record.
 #[derive(Debug, Default)]
 pub(super) struct Record {
+    /// The document's HTML comments: notes it hides from readers, written as
+    /// the record's comments.
+    pub notes: Vec<String>,
     /// None: the document has no title (a `# TODO`).
     pub title: Option<String>,
     pub date: Option<Said<chrono::NaiveDate>>,
@@ -329,6 +332,9 @@ impl Record {
     pub fn to_toml(&self) -> String {
         let mut w = Writer { doc: DocumentMut::new(), pending: String::new(), position: 0 };
         w.note(HEADER);
+        for n in &self.notes {
+            w.note(&format!("A comment in the document: {n}"));
+        }
         w.root_put("format", Value::from(1), None);
         match &self.title {
             Some(t) => w.root_put("title", text(t), None),

@@ -61,9 +61,11 @@ struct Draft {
 /// describes (its severity levels; its checks judge the record made).
 pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
     let (text, repaired) = repair_encoding(markdown);
-    let text = document::front_matter_as_fields(&document::decode_entities(&text));
+    let (text, notes) = document::html_comments(&document::decode_entities(&text));
+    let text = document::inline_references(&document::front_matter_as_fields(&text));
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
+    draft.rec.notes = notes;
     let date = draft.header(&text, &preamble, &title, &secs, &config.severity_levels);
     for s in &secs {
         draft.section(s, date);
@@ -293,7 +295,8 @@ impl Draft {
                 .filter(|n| !n.is_empty())
                 .collect();
             if !names.is_empty() {
-                self.rec.authors = Some(Said::from(names, said));
+                let plain = names.join(", ") == said.trim();
+                self.rec.authors = Some(if plain { Said::plain(names) } else { Said::from(names, said) });
             }
         }
         // Preamble fields not mapped above are kept.
@@ -523,6 +526,28 @@ mod tests {
             import("# T\n\n**Date**: 2024-01-01\n\n**Status**: Complete\u{7} done\n\n## Summary\u{b}\n\nS.\n");
         assert!(report.rejected.is_empty(), "{:?}\n{toml}", report.rejected);
         assert!(toml.contains("status = \"resolved\"  # Complete done"), "{toml}");
+    }
+
+    #[test]
+    fn comments_references_and_bold_rows() {
+        let (text, notes) = document::html_comments(
+            "<!-- Source: https://x.test/a.md -->\n# T\n\nSee `<!-- not a comment -->` here <!-- inline\nnote -->.\n\n```\n<!-- code -->\n```\n",
+        );
+        assert_eq!(notes, ["Source: https://x.test/a.md", "inline note"]);
+        assert!(
+            text.starts_with("# T\n")
+                && text.contains("`<!-- not a comment -->` here .")
+                && text.contains("<!-- code -->")
+        );
+        let linked = document::inline_references(
+            "Sean opens [PR 2207][fix], asks [QuietMisdreavus] and [nobody].\n\n`[fix]` stays.\n\n[fix]: https://x.test/pull/2207\n[QuietMisdreavus]: https://x.test/q \"Q\"\n",
+        );
+        assert!(linked.starts_with("Sean opens [PR 2207](https://x.test/pull/2207), asks [QuietMisdreavus](https://x.test/q \"Q\") and [nobody]."), "{linked}");
+        assert!(linked.contains("`[fix]` stays.") && linked.contains("[fix]: https://x.test/pull/2207"), "{linked}");
+        let (toml, _) = import(
+            "# T\n\n**Date**: 2020-02-20\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline\n\n- **21:17 UTC: the authors\n  published them**\n- 21:28 UTC: a report\n",
+        );
+        assert!(toml.contains("body = \"**the authors published them**\""), "{toml}");
     }
 
     #[test]

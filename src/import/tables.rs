@@ -27,6 +27,10 @@ fn from(sec: &Section) -> Vec<String> {
     lines
 }
 
+/// An inline link: `[text](address)`.
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r#"\[([^\]\[]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)"#));
+
 /// The issue an action item links to, as its ticket: a link named like a
 /// tracker's (`[Issue](...)`, `[#123](...)`, `[PR](...)`) or to an issue or pull
 /// request's address, or the item being only such an address. The item's text
@@ -420,7 +424,7 @@ impl Draft {
                     crate::pattern::compile(r"(?i)^\s*(?:\*\*)?(done|todo|in progress|wip)(?:\*\*)?\s*[:\-–—]?\s+")
                 });
                 static BRACKET: LazyLock<Regex> =
-                    LazyLock::new(|| crate::pattern::compile(r"^\s*\[([^\]\[]{1,40})\]\s*:?\s+"));
+                    LazyLock::new(|| crate::pattern::compile(r"^\s*\[([^\]\[]{1,40})\](?:\(([^)\s]+)\))?\s*:?\s+"));
                 let mut item = item;
                 let mut marker = None;
                 if let Some(c) = MARKER.captures(&item) {
@@ -429,14 +433,20 @@ impl Draft {
                 }
                 let mut owner = None;
                 let mut ticket = None;
+                // (`[#2226](https://...)`: the document's `[#2226]` with its definition.)
                 if let Some(c) = BRACKET.captures(&item).filter(|c| !c[1].contains("](")) {
                     let inside = c[1].trim().to_string();
                     if inside.starts_with('#') || inside.chars().any(|ch| ch.is_ascii_digit()) {
-                        ticket = Some(inside);
+                        ticket = Some((c.get(2).map(|u| u.as_str().to_string()), inside));
+                    } else if let Some(url) = c.get(2) {
+                        // A linked name is a link, not an owner: it stays in the text.
+                        let _ = url;
                     } else {
                         owner = Some(inside);
                     }
-                    item = item[c[0].len()..].to_string();
+                    if c.get(2).is_none() || ticket.is_some() || owner.is_some() {
+                        item = item[c[0].len()..].to_string();
+                    }
                 }
                 let status = match marker {
                     Some((status, said)) => Some(Said::from(status, said)),
@@ -454,15 +464,29 @@ impl Draft {
                     })
                 };
                 let ticket = ticket
-                    .map(|t| Said::from(defined(&t).unwrap_or_else(|| t.clone()), format!("[{t}]")))
+                    .map(|(url, t)| {
+                        Said::from(url.or_else(|| defined(&t)).unwrap_or_else(|| t.clone()), format!("[{t}]"))
+                    })
                     .or_else(|| tracker_link(&item))
                     .or_else(|| sub.iter().find_map(|l| tracker_link(l)));
+                // An action's title is plain text: its links are shown by their
+                // text, and each address (but the ticket's) is kept as a detail.
+                let mut details = sub;
+                for c in MD_LINK.captures_iter(&item.clone()) {
+                    if ticket.as_ref().is_none_or(|t| t.value != c[2]) {
+                        details.push(c[0].to_string());
+                    } else if item.trim_end().ends_with(&c[0]) && item.trim_end().len() > c[0].len() {
+                        // `... pods. [Issue](https://...)`: the ticket's link ends
+                        // the item, and the ticket (with the link's text) says it.
+                        item = item.trim_end().trim_end_matches(&c[0]).trim_end().to_string();
+                    }
+                }
                 let action = draft::Action {
-                    title: unbold(&item),
+                    title: plain_text(&unbold(&item)),
                     owner: owner.map(|o| Said::from(o.clone(), format!("[{o}]"))),
                     ticket,
                     status,
-                    details: sub,
+                    details,
                     horizon,
                     ..Default::default()
                 };

@@ -1121,4 +1121,15 @@ fn action_items_take_their_tickets_from_links() {
     assert_eq!(kubernetes[1].1, "", "no link, no ticket");
     let envoy = tickets("envoy-cve-2019-9900");
     assert!(envoy[0].1.starts_with("https://github.com/envoyproxy/envoy/issues?"), "{envoy:?}");
+    // Titles are plain text: the ticket's link that ends an item is the ticket,
+    // a `[#2226]` prefix is too, and any other link's address is a detail.
+    assert!(mybinder[0].0.ends_with("it should never 'orphan' pods."), "{:?}", mybinder[0]);
+    assert_eq!(crates[0].0, "Add simple logging when we start the index publishing process.");
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Action items\n\n\
+         - Update [the runbook](https://wiki.test/rb) for restores\n",
+    );
+    let action = &doc["actions"].as_array().unwrap()[0];
+    assert_eq!(action["title"].as_str(), Some("Update the runbook for restores"), "{toml}");
+    assert_eq!(action["details"].to_string(), r#"["[the runbook](https://wiki.test/rb)"]"#, "{toml}");
 }
