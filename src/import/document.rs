@@ -389,6 +389,44 @@ pub fn inline_references(text: &str) -> String {
     out
 }
 
+/// Images at a path relative to the document (`![graph](./images/iops.png)`):
+/// the record cannot bring the file, so each is said in words where it was
+/// (`*(image not imported: graph, ./images/iops.png)*`) rather than left to show
+/// as a broken image. Images at a web address stay.
+pub fn relative_images(text: &str) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut open: Option<(std::ops::Range<usize>, String, String)> = None;
+    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
+                let url = dest_url.to_string();
+                let remote = ["http://", "https://"].iter().any(|p| url.to_ascii_lowercase().starts_with(p));
+                if !remote {
+                    open = Some((r, url, String::new()));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((whole, url, alt)) = open.take() {
+                    let alt = alt.trim().to_string();
+                    let said = if alt.is_empty() { url } else { format!("{alt}, {url}") };
+                    edits.push((whole, format!("*(image not imported: {})*", said.replace(['*', '(', ')'], " "))));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(o) = open.as_mut() {
+                    o.2.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = text.to_string();
+    for (r, with) in edits.into_iter().rev() {
+        out.replace_range(r, &with);
+    }
+    out
+}
+
 /// YAML front matter (`---` lines around `key: value` pairs) made into the
 /// `**key**: value` lines the header reads; every word stays.
 pub fn front_matter_as_fields(text: &str) -> String {
@@ -982,8 +1020,7 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
             continue;
         }
         if let Some((at, said)) = timed(&item, day) {
-            let text =
-                time_in(&item).map_or_else(|| item.clone(), |(_, r)| format!("{}{}", &item[..r.start], &item[r.end..]));
+            let text = time_in(&item).map_or_else(|| item.clone(), |(_, r)| without_time(&item, r));
             let text = text
                 .trim_start_matches([' ', '-', '—', '–', ':'])
                 .trim_start_matches("UTC")
@@ -1001,6 +1038,48 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
     if out.is_empty() {
         out = paragraph_rows(body, day, have_date);
     }
+    out
+}
+
+/// `text` without the time at `r`, and without the brackets or parentheses
+/// around it (`[13:26] @cblecker reports` → ` @cblecker reports`).
+fn without_time(text: &str, r: std::ops::Range<usize>) -> String {
+    let (mut start, mut end) = (r.start, r.end);
+    let before = text[..start].trim_end();
+    let after = text[end..].trim_start();
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        if before.ends_with(open) && after.starts_with(close) {
+            start = before.len() - 1;
+            end = text.len() - after.len() + 1;
+        }
+    }
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+/// A text as notes: each list item (with its nested lines), else each
+/// paragraph, its lines joined as markdown joins them.
+pub(super) fn notes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let flush = |paragraph: &mut Vec<&str>, out: &mut Vec<String>| {
+        if !paragraph.is_empty() {
+            out.push(paragraph.join(" "));
+            paragraph.clear();
+        }
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        let item = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "));
+        match item {
+            Some(i) if line.len() - line.trim_start().len() < 2 => {
+                flush(&mut paragraph, &mut out);
+                paragraph.push(i);
+            }
+            _ if t.is_empty() => flush(&mut paragraph, &mut out),
+            _ => paragraph.push(t),
+        }
+    }
+    flush(&mut paragraph, &mut out);
     out
 }
 

@@ -62,7 +62,7 @@ struct Draft {
 pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
     let (text, repaired) = repair_encoding(markdown);
     let (text, notes) = document::html_comments(&document::decode_entities(&text));
-    let text = document::inline_references(&document::front_matter_as_fields(&text));
+    let text = document::relative_images(&document::inline_references(&document::front_matter_as_fields(&text)));
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
     draft.rec.notes = notes;
@@ -407,12 +407,7 @@ impl Draft {
                 }),
                 data_loss: field(&f, &["data loss"]).map(str::to_string),
                 revenue: field(&f, &["revenue impact", "revenue"]).map(str::to_string),
-                notes: impact
-                    .lines()
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty())
-                    .map(|l| l.trim_start_matches("- ").to_string())
-                    .collect(),
+                notes: document::notes(&impact),
             });
         }
         (rec, report)
@@ -548,6 +543,10 @@ mod tests {
             "# T\n\n**Date**: 2020-02-20\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline\n\n- **21:17 UTC: the authors\n  published them**\n- 21:28 UTC: a report\n",
         );
         assert!(toml.contains("body = \"**the authors published them**\""), "{toml}");
+        assert_eq!(
+            document::relative_images("See ![IOPS graph](./img/iops.png) and ![](https://x.test/a.png).\n"),
+            "See *(image not imported: IOPS graph, ./img/iops.png)* and ![](https://x.test/a.png).\n"
+        );
     }
 
     #[test]

@@ -1133,3 +1133,22 @@ fn action_items_take_their_tickets_from_links() {
     assert_eq!(action["title"].as_str(), Some("Update the runbook for restores"), "{toml}");
     assert_eq!(action["details"].to_string(), r#"["[the runbook](https://wiki.test/rb)"]"#, "{toml}");
 }
+
+/// A row's time in brackets leaves no empty brackets behind, and impact notes
+/// are the document's paragraphs and items, not its wrapped lines.
+#[test]
+fn row_text_and_impact_notes_read_as_markdown_reads_them() {
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\nAll times UTC.\n\n## Summary\n\nS.\n\n\
+         ## Impact\n\nMany tests failed for no clear\nreason. It lasted hours.\n\nAt peak, 60 PRs were stuck.\n\n\
+         ## Timeline\n\n* [13:26] @cblecker reports on Slack\n* (14:11) nodes are wrong\n",
+    );
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert_eq!(timeline[0]["body"].as_str(), Some("@cblecker reports on Slack"), "{toml}");
+    assert_eq!(timeline[1]["body"].as_str(), Some("nodes are wrong"), "{toml}");
+    assert_eq!(
+        doc["impact"]["notes"].to_string(),
+        r#"["Many tests failed for no clear reason. It lasted hours.", "At peak, 60 PRs were stuck."]"#,
+        "{toml}"
+    );
+}
