@@ -470,7 +470,17 @@ pub fn front_matter_as_fields(text: &str) -> String {
         }
         match line.split_once(sep) {
             Some((k, v)) if !k.is_empty() && !k.starts_with([' ', '-', '#']) => {
-                let v = v.trim().trim_matches(['"', '\'']);
+                // A YAML value folded onto indented lines is one value.
+                let mut v = v.trim().to_string();
+                while sep == ':'
+                    && let Some(more) =
+                        lines.get(n).filter(|l| l.starts_with([' ', '\t']) && !l.trim_start().starts_with("- "))
+                {
+                    v.push(' ');
+                    v.push_str(more.trim());
+                    n += 1;
+                }
+                let v = v.trim_start_matches(['>', '|']).trim().trim_matches(['"', '\'']);
                 out.push_str(&format!("**{}**: {v}\n\n", k.trim()));
             }
             _ => {
@@ -1020,7 +1030,19 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
             continue;
         }
         if let Some((at, said)) = timed(&item, day) {
-            let text = time_in(&item).map_or_else(|| item.clone(), |(_, r)| without_time(&item, r));
+            // The time, and the day written before it, are `at`: the text is the rest.
+            let text = time_in(&item).map_or_else(
+                || item.clone(),
+                |(_, r)| {
+                    let text = without_time(&item, r.clone());
+                    match date_in(&item[..r.start]) {
+                        Some((_, said)) if item[..r.start].trim_start().starts_with(&said) => {
+                            text.replacen(&said, "", 1)
+                        }
+                        _ => text,
+                    }
+                },
+            );
             let text = text
                 .trim_start_matches([' ', '-', '—', '–', ':'])
                 .trim_start_matches("UTC")

@@ -474,6 +474,15 @@ mod tests {
         let yaml =
             document::front_matter_as_fields("---\nauthors:\n  - ewdurbin\n  - di\ndate: 2025-04-14\n---\nText\n");
         assert!(yaml.starts_with("**authors**: ewdurbin, di\n\n**date**: 2025-04-14\n\nText"), "{yaml}");
+        let folded = document::front_matter_as_fields(
+            "---\ndescription: We responded to an incident\n  via Organization Teams\ntags:\n  - security\n---\nText\n",
+        );
+        assert!(
+            folded.starts_with(
+                "**description**: We responded to an incident via Organization Teams\n\n**tags**: security"
+            ),
+            "{folded}"
+        );
         let toml = document::front_matter_as_fields("+++\ntitle = \"Docs.rs outage\"\n+++\nText\n");
         assert!(toml.starts_with("**title**: Docs.rs outage\n\nText"), "{toml}");
     }

@@ -1151,4 +1151,13 @@ fn row_text_and_impact_notes_read_as_markdown_reads_them() {
         r#"["Many tests failed for no clear reason. It lasted hours.", "At peak, 60 PRs were stuck."]"#,
         "{toml}"
     );
+    // A row's day and time are its `at`; its text is on the lines below.
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2025-04-14\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n\
+         ## Timeline of events\n\n- 2025-04-14 16:37 UTC\n    A user reported it.\n- 2025-04-14 17:02 UTC: Acknowledged receipt.\n",
+    );
+    assert_eq!(times(&doc), ["2025-04-14T16:37:00", "2025-04-14T17:02:00"], "{toml}");
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert_eq!(timeline[0]["body"].as_str(), Some("A user reported it."), "{toml}");
+    assert_eq!(timeline[1]["body"].as_str(), Some("Acknowledged receipt."), "{toml}");
 }
