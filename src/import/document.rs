@@ -534,6 +534,21 @@ pub(super) fn plain_text(s: &str) -> String {
     LINKS.replace_all(s, "$1").to_string()
 }
 
+/// A text's first sentence as a one-line title, in plain text: cut at a word
+/// near 100 characters (with `…`) when longer. None for an empty text.
+pub(super) fn first_sentence(text: &str) -> Option<String> {
+    let first = text.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with(['!', '|', '`', '>']))?;
+    let flat = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = sentences(&flat).into_iter().next()?.trim_end_matches('.').to_string();
+    let plain = plain_text(&sentence).replace(['*', '`'], "");
+    if plain.chars().count() <= 100 {
+        return Some(plain);
+    }
+    let cut: String = plain.chars().take(100).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    Some(format!("{}…", cut[..at].trim_end_matches([',', ';', ':'])))
+}
+
 /// The sentences of a paragraph (split after `.`, `!` or `?` and a space).
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -556,7 +571,7 @@ fn sentences(text: &str) -> Vec<&str> {
 /// cause titled X (its first letter raised), described by its sentence.
 pub(super) fn stated_causes(text: &str) -> Vec<super::draft::Cause> {
     use crate::model::CauseRole;
-    static SAYS: LazyLock<[(CauseRole, Regex); 3]> = LazyLock::new(|| {
+    static SAYS: LazyLock<[(CauseRole, Regex); 4]> = LazyLock::new(|| {
         let re = crate::pattern::compile;
         [
             (
@@ -568,6 +583,7 @@ pub(super) fn stated_causes(text: &str) -> Vec<super::draft::Cause> {
                 re(r"(?i)\b(?:this|it|the (?:incident|outage|issue|problem|failure)) was caused by (.+)"),
             ),
             (CauseRole::Trigger, re(r"(?i)\btriggered by (.+)")),
+            (CauseRole::Contributing, re(r"(?i)^due to ([^,]+),")),
         ]
     });
     let mut out = Vec::new();
@@ -991,7 +1007,10 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 body: row.join(" — "),
             });
         } else if !row.iter().all(|c| c.trim().is_empty() || c.trim().chars().all(|ch| ch == '-' || ch == ':')) {
-            untimed.push(format!("| {} |", row.join(" | ")));
+            untimed.push(format!(
+                "- {}",
+                row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" — ")
+            ));
         }
     }
     if !out.is_empty() {
@@ -1048,12 +1067,19 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 .trim_start_matches("UTC")
                 .trim_start_matches([' ', '-', '—', '–', ':'])
                 .trim();
+            let until = until_of(&item, &at);
+            // `10:00 - 10:05 The branch was pushed`: the range's end is `until`.
+            let text = match time_in(text) {
+                Some((_, r)) if until.is_some() && r.start == 0 => {
+                    text[r.end..].trim_start_matches([' ', ':', '-', '—', '–']).trim_start_matches("UTC").trim()
+                }
+                _ => text,
+            };
             let mut body = embolden(text.to_string());
             for l in sub {
                 body.push('\n');
                 body.push_str(&l);
             }
-            let until = until_of(&item, &at);
             out.push(Entry { until, from: None, todo: undated(&at), at, said, title: None, body });
         }
     }

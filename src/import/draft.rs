@@ -67,6 +67,7 @@ pub(super) struct Record {
     pub severity_todo: Option<String>,
     pub status: Option<Said<Status>>,
     pub authors: Option<Said<Vec<String>>>,
+    pub tags: Option<Said<Vec<String>>>,
     /// The summary; its words are the heading it came from.
     pub summary: Option<Said<String>>,
     /// The total effort as a duration; its words are the document's total.
@@ -365,6 +366,9 @@ impl Record {
         }
         if let Some(a) = &self.authors {
             w.root_put("authors", list(&a.value), a.words.as_deref());
+        }
+        if let Some(t) = &self.tags {
+            w.root_put("tags", list(&t.value), t.words.as_deref());
         }
         match &self.summary {
             Some(s) => {

@@ -295,29 +295,61 @@ impl Draft {
                 .filter(|n| !n.is_empty())
                 .collect();
             if !names.is_empty() {
-                let plain = names.join(", ") == said.trim();
-                self.rec.authors = Some(if plain { Said::plain(names) } else { Said::from(names, said) });
+                // The field's name too ("Created by: ..."): the record keeps every word.
+                let key = pre
+                    .iter()
+                    .find(|(k, v)| {
+                        ["authors", "author", "created by", "written by"].contains(&norm(k).as_str()) && *v == said
+                    })
+                    .map(|(k, _)| k.as_str());
+                let words = match key {
+                    Some(k) => format!("{k}: {said}"),
+                    None => said,
+                };
+                self.rec.authors = Some(Said::from(names, words));
+            }
+        }
+        // Tags (front matter's `tags: [a, b]` or `tags:` list): the record's tags.
+        if let Some(said) = field(&pre, &["tags", "tag", "labels"]) {
+            let tags: Vec<String> = said
+                .trim_matches(['[', ']'])
+                .split(',')
+                .map(|t| t.trim().trim_matches(['"', '\'']).to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !tags.is_empty() {
+                let key = pre.iter().find(|(_, v)| v == said).map_or("tags", |(k, _)| k.as_str());
+                self.rec.tags = Some(Said::from(tags, format!("{key}: {said}")));
             }
         }
         // Preamble fields not mapped above are kept.
+        let mut mapped = vec!["date", "incident date", "status", "severity", "sev", "priority", "issue", "title"];
+        if self.rec.authors.is_some() {
+            mapped.extend(["authors", "author", "created by", "written by"]);
+        }
+        if self.rec.tags.is_some() {
+            mapped.extend(["tags", "tag", "labels"]);
+        }
         let other_pre: Vec<String> = pre
             .iter()
-            .filter(|(k, v)| {
-                !v.is_empty()
-                    && !["date", "incident date", "status", "severity", "sev", "priority", "issue", "title"]
-                        .contains(&norm(k).as_str())
-            })
+            .filter(|(k, v)| !v.is_empty() && !mapped.contains(&norm(k).as_str()))
             .map(|(k, v)| format!("- **{k}**: {v}"))
             .collect();
         if !other_pre.is_empty() {
-            self.keep("Details", &other_pre.join("\n"), Some(SectionAnchor::Summary));
+            self.keep("About this document", &other_pre.join("\n"), Some(SectionAnchor::Summary));
         }
         // The preamble's prose (not its `Key: value` lines): the summary when the
         // document has no summary section, else a section of its own after it.
         // (A bold line alone, `**What Happened**`, is a pseudo-heading: prose.)
         let prose: Vec<&str> = preamble.lines().filter(|l| fields(l).iter().all(|(_, v)| v.is_empty())).collect();
         let prose = prose.join("\n").trim().to_string();
-        if !prose.is_empty() {
+        // Prose that only states the zone ("All times PDT.") is the timezone's
+        // comment, not a section of its own.
+        let only_the_zone = document::stated_zone(&prose).is_some_and(|(_, said)| {
+            !prose.replacen(&said, "", 1).chars().any(char::is_alphanumeric)
+                && self.rec.timezone.as_ref().is_some_and(|z| z.words.as_deref() == Some(said.as_str()))
+        });
+        if !prose.is_empty() && !only_the_zone {
             if self.rec.summary.is_none() && !secs.iter().any(|s| classify(&s.title) == Kind::Summary) {
                 self.rec.summary = Some(Said::from(prose, "the text before the first section"));
             } else {
@@ -366,7 +398,14 @@ impl Draft {
     /// The record, with what only the whole document gives: the created and
     /// updated stamps, and `[impact]` from every impact part.
     fn finish(self, text: &str) -> (draft::Record, ImportReport) {
-        let Draft { mut report, mut rec, impact, impact_from, marked: _ } = self;
+        let Draft { mut report, mut rec, impact, impact_from, marked } = self;
+        // A timeline whose words mark the incident resolved states its status.
+        if rec.status.is_none()
+            && let Some(at) = marked.get(&MomentKind::Resolved)
+        {
+            rec.status = Some(Said::from(Status::Resolved, format!("the timeline marks it resolved at {at}")));
+            report.todos.retain(|t| !t.starts_with("status:"));
+        }
         // Created / updated lines anywhere in the document.
         let all_fields = fields(text);
         let stamp = |names: &[&str]| -> Option<toml_edit::Datetime> {

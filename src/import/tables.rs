@@ -268,15 +268,28 @@ impl Draft {
                 .map(str::to_string)
                 .or_else(|| (f.is_empty()).then(|| p.body.trim().to_string()));
             let shas: Vec<String> = SHA.captures_iter(&p.body).map(|c| c[1].to_string()).collect();
+            let desc = desc.filter(|d| !d.is_empty());
+            // A heading that only names the section ("Root Cause", "Root cause of
+            // the outage") is no cause's title: the description's first sentence is.
+            let mut title = PRIMARY.replace(&t, "").trim().to_string();
+            if classify(&title) == Kind::Causes
+                && let Some(first) = desc.as_deref().and_then(first_sentence)
+            {
+                title = first;
+            }
+            if desc.is_none() && f.is_empty() && p.children.is_empty() && p.body.trim().is_empty() {
+                // An empty section states no cause.
+                continue;
+            }
             let cause = draft::Cause {
-                title: PRIMARY.replace(&t, "").trim().to_string(),
+                title,
                 role,
                 primary,
                 kind: f
                     .iter()
                     .find(|(k, _)| ["type", "kind", "category"].contains(&norm(k).as_str()))
                     .map(|(label, k)| Said::from(k.to_lowercase(), format!("{label}: {k}"))),
-                description: desc.filter(|d| !d.is_empty()),
+                description: desc,
                 impact: field(&f, &["impact"]).map(str::to_string),
                 fix: field(&f, &["fix", "resolution", "solution"]).map(str::to_string),
                 fix_time: field(&f, &["resolution time", "time to fix", "fix time"]).and_then(human_duration),
@@ -286,9 +299,11 @@ impl Draft {
                 }),
             };
             // "..., triggered by an unexpected response": the trigger is a cause too.
+            // (Its sentence is in the root's description: said once.)
             let triggers: Vec<draft::Cause> = stated_causes(cause.description.as_deref().unwrap_or(""))
                 .into_iter()
                 .filter(|c| c.role == CauseRole::Trigger && role != CauseRole::Trigger)
+                .map(|c| draft::Cause { description: None, ..c })
                 .collect();
             push(&mut self.rec.causes, cause);
             for t in triggers {
@@ -304,6 +319,17 @@ impl Draft {
         let parts: Vec<&Section> = if s.children.is_empty() { vec![s] } else { s.children.iter().collect() };
         for p in parts {
             let title = NUMBERED.replace(&p.title, "").to_string();
+            // What went well is no problem: its points are the takeaways.
+            let good = ["what went well", "went right", "where we got lucky", "what worked"]
+                .iter()
+                .any(|w| norm(&title).starts_with(w));
+            if good {
+                let takeaways = notes(&p.body);
+                if !takeaways.is_empty() {
+                    push(&mut self.rec.lessons, draft::Lesson { title, problem: None, takeaways });
+                }
+                continue;
+            }
             let f = fields(&p.body);
             let mut problem =
                 field(&f, &["problem", "what went wrong", "issue"]).map(str::to_string).unwrap_or_default();
@@ -318,7 +344,11 @@ impl Draft {
             let items: Vec<String> = list_items(&p.body)
                 .into_iter()
                 .filter(|(t, _)| !t.starts_with("**"))
-                .map(|(t, sub)| if sub.is_empty() { t } else { format!("{t} {}", sub.join(" ")) })
+                .map(|(t, sub)| {
+                    // Sub-items stay a nested list under their item.
+                    let nested: Vec<String> = sub.iter().map(|s| format!("\n  - {s}")).collect();
+                    format!("{t}{}", nested.concat())
+                })
                 .collect();
             let labelled: Vec<String> = f
                 .iter()
@@ -331,7 +361,9 @@ impl Draft {
                 problem = p.body.trim().to_string();
             }
             let problem = Some(problem.trim().to_string()).filter(|p| !p.is_empty());
-            push(&mut self.rec.lessons, draft::Lesson { title, problem, takeaways });
+            if problem.is_some() || !takeaways.is_empty() {
+                push(&mut self.rec.lessons, draft::Lesson { title, problem, takeaways });
+            }
         }
         self.kept(s, "[[lessons]]");
     }
