@@ -26,29 +26,27 @@ pub struct ImportArgs {
 /// The report of one document, on stderr: what became what, what it repaired,
 /// what stayed TODO and what the importer was unsure of, then one line of counts.
 fn note(err: &mut StandardStream, name: &str, r: &ImportReport) {
+    // Headings, file names and the document's words reach the terminal: its
+    // control characters (escape sequences) are shown as `?`, never run.
+    let mut say = |line: String| {
+        let _ = writeln!(err, "{}", crate::diag::terminal_safe(&line));
+    };
     for (heading, to) in &r.mapped {
-        let _ = writeln!(err, "{name}: {heading} → {to}");
+        say(format!("{name}: {heading} → {to}"));
     }
     if r.repaired > 0 {
-        let _ = writeln!(
-            err,
+        say(format!(
             "{name}: repaired {} mis-decoded character(s) (UTF-8 read as Mac Roman or Windows-1252)",
             r.repaired
-        );
+        ));
     }
     for t in &r.todos {
-        let _ = writeln!(err, "{name}: TODO {t}");
+        say(format!("{name}: TODO {t}"));
     }
     for u in &r.unsure {
-        let _ = writeln!(err, "{name}: unsure: {u}");
+        say(format!("{name}: unsure: {u}"));
     }
-    let _ = writeln!(
-        err,
-        "{name}: {} section(s) mapped, {} TODO, {} unsure",
-        r.mapped.len(),
-        r.todos.len(),
-        r.unsure.len()
-    );
+    say(format!("{name}: {} section(s) mapped, {} TODO, {} unsure", r.mapped.len(), r.todos.len(), r.unsure.len()));
 }
 
 /// With `--strict`, a record with a TODO or a guess fails the command.

@@ -1166,3 +1166,18 @@ fn row_text_and_impact_notes_read_as_markdown_reads_them() {
     assert_eq!(timeline[0]["body"].as_str(), Some("A user reported it."), "{toml}");
     assert_eq!(timeline[1]["body"].as_str(), Some("Acknowledged receipt."), "{toml}");
 }
+
+/// The report on stderr shows a heading's control characters as `?`: an escape
+/// sequence in a document cannot clear or retitle the terminal of whoever imports it.
+#[test]
+fn the_report_never_writes_a_documents_escape_sequences() {
+    let p = Project::new();
+    let src = p.write(
+        "docs/esc.md",
+        "# T\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Notes \u{1b}]0;pwned\u{7}\u{1b}[2J\n\nText.\n",
+    );
+    let (code, _, err) = p.run(&["import", src.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("esc.md: Notes ?]0;pwned??[2J → [[sections]]"), "{err}");
+}
