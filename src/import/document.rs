@@ -31,7 +31,7 @@ pub(super) fn sections(text: &str) -> (String, Option<String>, Vec<Section>) {
     // (level, title, start of heading, end of heading line)
     let mut heads: Vec<(usize, String, usize, usize)> = Vec::new();
     let mut current: Option<(usize, String, usize, usize)> = None;
-    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
         match e {
             Event::Start(Tag::Heading { level: l, .. }) => current = Some((level(l), String::new(), r.start, r.end)),
             Event::Text(t) | Event::Code(t) => {
@@ -126,6 +126,12 @@ impl Section {
     }
 }
 
+/// How the importer reads markdown: every extension but smart punctuation,
+/// which would change the document's quotes and dashes in titles.
+fn reading_options() -> Options {
+    Options::all() - Options::ENABLE_SMART_PUNCTUATION
+}
+
 /// A heading reduced to its words: "### Phase 2: Enhanced Error Logging (21:10 UTC)" → "phase 2 enhanced error logging 21 10 utc".
 pub(super) fn norm(s: &str) -> String {
     s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
@@ -198,7 +204,17 @@ pub(super) fn classify(title: &str) -> Kind {
 pub(super) static TIME: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\b"));
 pub(super) static DATE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
-pub(super) static SHA: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"`([0-9a-f]{7,40})`"));
+static SHA: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"`([0-9a-f]{7,40})`"));
+
+/// The commit ids a text cites in backticks (`` `a1b2c3d` ``), as (the whole
+/// match, the id). An id of digits alone (`` `1234567` ``, an exit status or a
+/// ticket number) is not taken for one.
+pub(super) fn shas(text: &str) -> Vec<(String, String)> {
+    SHA.captures_iter(text)
+        .filter(|c| c[1].bytes().any(|b| b.is_ascii_alphabetic()))
+        .map(|c| (c[0].to_string(), c[1].to_string()))
+        .collect()
+}
 pub(super) static FIELD: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::compile(r"^\s*(?:[-*]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(?:\*\*)?:?\s*(.*)$"));
 pub(super) static PRIMARY: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\s*\((?i:primary)[^)]*\)"));
@@ -322,7 +338,7 @@ pub fn decode_entities(text: &str) -> String {
 pub fn html_comments(text: &str) -> (String, Vec<String>) {
     let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
     let is_comment = |t: &str| t.trim().starts_with("<!--") && t.trim().ends_with("-->");
-    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
         match e {
             Event::Start(Tag::HtmlBlock) if is_comment(&text[r.clone()]) => cut.push(r),
             Event::InlineHtml(t) if is_comment(&t) => cut.push(r),
@@ -355,7 +371,7 @@ pub fn inline_references(text: &str) -> String {
     use pulldown_cmark::LinkType;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut open: Option<(std::ops::Range<usize>, String, String, usize)> = None;
-    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
         match e {
             Event::Start(Tag::Link { link_type, dest_url, title, .. })
                 if matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
@@ -389,6 +405,49 @@ pub fn inline_references(text: &str) -> String {
     out
 }
 
+/// Links whose target could run code (`[click](javascript:...)`, `<data:...>`):
+/// never links in a record (casebook rejects them), so each is written as its
+/// text with the target beside it in code, where it is only words. Returns the
+/// text and how many were written so.
+pub fn dangerous_links(text: &str) -> (String, usize) {
+    use crate::redact::LinkTarget;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut open: Option<(std::ops::Range<usize>, String, Option<usize>, usize)> = None;
+    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if open.is_none() => {
+                if matches!(crate::redact::links::classify(&dest_url), LinkTarget::Dangerous(_)) {
+                    open = Some((r, dest_url.to_string(), None, 0));
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((whole, url, first, last)) = open.take() {
+                    let inner = first.map(|f| text[f..last].to_string()).unwrap_or_default();
+                    let target = url.replace('`', "'");
+                    let said = if inner.is_empty() || inner == url {
+                        format!("`{target}`")
+                    } else {
+                        format!("{inner} (`{target}`)")
+                    };
+                    edits.push((whole, said));
+                }
+            }
+            _ => {
+                if let Some(o) = open.as_mut() {
+                    o.2 = Some(o.2.map_or(r.start, |f: usize| f.min(r.start)));
+                    o.3 = o.3.max(r.end);
+                }
+            }
+        }
+    }
+    let count = edits.len();
+    let mut out = text.to_string();
+    for (r, with) in edits.into_iter().rev() {
+        out.replace_range(r, &with);
+    }
+    (out, count)
+}
+
 /// Images at a path relative to the document (`![graph](./images/iops.png)`):
 /// the record cannot bring the file, so each is said in words where it was
 /// (`*(image not imported: graph, ./images/iops.png)*`) rather than left to show
@@ -396,7 +455,7 @@ pub fn inline_references(text: &str) -> String {
 pub fn relative_images(text: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut open: Option<(std::ops::Range<usize>, String, String)> = None;
-    for (e, r) in Parser::new_ext(text, Options::all()).into_offset_iter() {
+    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
         match e {
             Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
                 let url = dest_url.to_string();
@@ -861,7 +920,22 @@ pub(super) fn moment_marks(text: &str) -> Vec<crate::model::MomentKind> {
             (Resolved, re(r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed)\b")),
         ]
     });
-    WORDS.iter().filter(|(_, re)| re.is_match(text)).map(|(m, _)| *m).collect()
+    WORDS.iter().filter(|(_, re)| re.find_iter(text).any(|m| !said_not(text, m.start()))).map(|(m, _)| *m).collect()
+}
+
+/// Whether the words before `at` deny or question what follows ("did not fire",
+/// "never detected", "asked whether it was resolved").
+pub(super) fn said_not(text: &str, at: usize) -> bool {
+    let before: Vec<String> = text[..at]
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    before.iter().rev().take(4).any(|w| {
+        ["not", "no", "never", "whether", "if", "without", "nor"].contains(&w.as_str())
+            || w.ends_with("n't")
+            || w.ends_with("n’t")
+    })
 }
 
 /// Timeline entries from phases (`### Phase 2: ... (21:10 UTC)`), table rows

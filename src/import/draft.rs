@@ -66,6 +66,8 @@ pub(super) struct Record {
     /// levels do not have.
     pub severity_todo: Option<String>,
     pub status: Option<Said<Status>>,
+    /// The document's words for a status casebook has no name for (the TODO keeps them).
+    pub status_said: Option<String>,
     pub authors: Option<Said<Vec<String>>>,
     pub tags: Option<Said<Vec<String>>>,
     /// The summary; its words are the heading it came from.
@@ -86,6 +88,8 @@ pub(super) struct Record {
     pub effort: Vec<Group<Effort>>,
     pub links: Vec<Link>,
     pub sections: Vec<Section>,
+    /// Headings of the document's parts that hold no text (`From "## Impact"`).
+    pub empty: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -198,6 +202,8 @@ pub(super) const TODO_TIMEZONE: &str =
     "TODO: timezone = \"UTC\" # the document does not say; times below are read in UTC";
 pub(super) const TODO_STATUS: &str =
     "TODO: status = \"resolved\" # investigating, identified, monitoring, resolved, closed";
+/// The line above the comment lines of parts that gave nothing.
+pub(super) const UNPLACED: &str = "Parts of the document that gave no entries:";
 pub(super) const TODO_SUMMARY: &str = "TODO: summary = \"\"\"What happened, in a paragraph.\"\"\"";
 
 /// Document text as one comment line: whitespace runs become a space, control
@@ -233,6 +239,8 @@ struct Writer {
     doc: DocumentMut,
     pending: String,
     position: isize,
+    /// Comment lines of parts that gave nothing, for the end of the record.
+    unplaced: Vec<String>,
 }
 
 impl Writer {
@@ -271,6 +279,12 @@ impl Writer {
     fn array<T>(&mut self, name: &str, groups: &[Group<T>], mut fill: impl FnMut(&mut Self, &mut Table, &T)) {
         let mut array = ArrayOfTables::new();
         for g in groups {
+            // A part that gave no items: its lines go to the end of the record,
+            // not above the next table, whose part they are not.
+            if g.items.is_empty() {
+                self.unplaced.extend(g.from.iter().cloned());
+                continue;
+            }
             self.notes(&g.from);
             for item in &g.items {
                 let mut t = self.table();
@@ -331,7 +345,7 @@ impl Record {
     /// The record's text: top-level keys, `[impact]`, then every table in the
     /// format's order, with the TODOs and provenance comments.
     pub fn to_toml(&self) -> String {
-        let mut w = Writer { doc: DocumentMut::new(), pending: String::new(), position: 0 };
+        let mut w = Writer { doc: DocumentMut::new(), pending: String::new(), position: 0, unplaced: Vec::new() };
         w.note(HEADER);
         for n in &self.notes {
             w.note(&format!("A comment in the document: {n}"));
@@ -362,7 +376,10 @@ impl Record {
         }
         match &self.status {
             Some(s) => w.root_put("status", word(s.value), s.words.as_deref()),
-            None => w.note(TODO_STATUS),
+            None => match &self.status_said {
+                Some(said) => w.note(&format!("{TODO_STATUS}; the document: {said}")),
+                None => w.note(TODO_STATUS),
+            },
         }
         if let Some(a) = &self.authors {
             w.root_put("authors", list(&a.value), a.words.as_deref());
@@ -546,6 +563,15 @@ impl Record {
                 w.put(t, "body", text(s.body.trim()), None);
             }
         });
+        for e in &self.empty {
+            w.note(&format!("{e} has no text"));
+        }
+        if !w.unplaced.is_empty() {
+            w.pending.push('\n');
+            w.note(UNPLACED);
+            let lines = std::mem::take(&mut w.unplaced);
+            w.notes(&lines);
+        }
         let pending = std::mem::take(&mut w.pending);
         w.doc.set_trailing(pending);
         w.doc.to_string()

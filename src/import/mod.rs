@@ -60,12 +60,20 @@ struct Draft {
 /// Imports one markdown postmortem into a record for the project `config`
 /// describes (its severity levels; its checks judge the record made).
 pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
-    let (text, repaired) = repair_encoding(markdown);
+    // Old Mac line ends (CR alone) and Unicode line separators end lines as LF does.
+    let markdown = markdown.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+    let (text, repaired) = repair_encoding(&markdown);
     let (text, notes) = document::html_comments(&document::decode_entities(&text));
     let text = document::relative_images(&document::inline_references(&document::front_matter_as_fields(&text)));
+    let (text, dangerous) = document::dangerous_links(&text);
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
     draft.rec.notes = notes;
+    if dangerous > 0 {
+        draft.report.unsure.push(format!(
+            "{dangerous} link(s) to a target that could run code (javascript:, data:) written as text, not links"
+        ));
+    }
     let date = draft.header(&text, &preamble, &title, &secs, &config.severity_levels);
     for s in &secs {
         draft.section(s, date);
@@ -82,8 +90,15 @@ pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
 /// A record's text with its TODOs for required keys filled by stand-in values
 /// of the same length, so lines and columns stay those of the record.
 fn filled(toml: &str) -> String {
+    // Only the top-level keys' TODOs: a document's own line that reads like one
+    // is in a table's comments, after the first table.
+    let mut in_tables = false;
     toml.split_inclusive('\n')
         .map(|line| {
+            in_tables |= line.starts_with('[') || line.starts_with(&format!("# {}", draft::UNPLACED));
+            if in_tables {
+                return line.to_string();
+            }
             let stand_in = [
                 (draft::TODO_TITLE, "title = \"T\""),
                 (draft::TODO_DATE, "date = 2000-01-01"),
@@ -91,7 +106,10 @@ fn filled(toml: &str) -> String {
                 (draft::TODO_SUMMARY, "summary = \"S\""),
             ]
             .into_iter()
-            .find(|(todo, _)| line.trim_end() == format!("# {todo}"));
+            .find(|(todo, _)| {
+                let key = todo.split(" = ").next().unwrap_or(todo);
+                line.starts_with(&format!("# {key} = "))
+            });
             match stand_in {
                 Some((_, value)) => {
                     format!("{value}{}\n", " ".repeat(line.trim_end().len().saturating_sub(value.len())))
@@ -152,6 +170,11 @@ impl Draft {
     /// A part of the document kept verbatim in `[[sections]]`, after the standard
     /// section it is closest to.
     fn keep(&mut self, title: &str, body: &str, after: Option<SectionAnchor>) {
+        if body.trim().is_empty() {
+            // An empty part shows as a bare heading: said in a comment instead.
+            self.rec.empty.push(format!("\"{}\"", unbold(title)));
+            return;
+        }
         self.rec.sections.push(draft::Section { title: unbold(title), body: body.trim().to_string(), after });
     }
 
@@ -259,12 +282,24 @@ impl Draft {
                 .map(|l| l.trim_start_matches(['-', '*', ' ']).to_string())
         };
         let status_said = field(&pre, &["status"]).map(str::to_string).or_else(|| section_line(&["status"]));
+        // A status word, whole ("Unresolved" and "Incomplete" are not resolved)
+        // and not denied ("not fixed").
+        let says = |s: &str, word: &str| {
+            s.match_indices(word).any(|(at, _)| {
+                let before = s[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after = s[at + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                before && after && !document::said_not(s, at)
+            })
+        };
         let status = status_said.as_deref().map(str::to_lowercase).and_then(|s| {
             [Status::Closed, Status::Resolved, Status::Monitoring, Status::Identified, Status::Investigating]
                 .into_iter()
-                .find(|k| s.contains(k.as_str()))
+                .find(|k| says(&s, k.as_str()))
                 .or_else(|| {
-                    ["complete", "done", "fixed", "final"].iter().any(|w| s.contains(w)).then_some(Status::Resolved)
+                    ["complete", "completed", "done", "fixed", "final"]
+                        .iter()
+                        .any(|w| says(&s, w))
+                        .then_some(Status::Resolved)
                 })
         });
         // Else a sentence that says it: "This incident has since been resolved".
@@ -275,9 +310,17 @@ impl Draft {
         });
         match (status, status_said) {
             (Some(s), Some(said)) => self.rec.status = Some(Said::from(s, said)),
-            _ => match SAID_RESOLVED.find(text) {
+            (_, said) => match SAID_RESOLVED.find(text).filter(|m| !document::said_not(text, m.start())) {
                 Some(m) => self.rec.status = Some(Said::from(Status::Resolved, format!("\"{}\"", m.as_str()))),
-                None => self.report.todos.push("status: not stated".into()),
+                None => {
+                    // Words that say no status casebook knows ("Unresolved") are
+                    // kept in the TODO, for the person importing to map.
+                    match &said {
+                        Some(w) => self.report.todos.push(format!("status: the document says \"{w}\"")),
+                        None => self.report.todos.push("status: not stated".into()),
+                    }
+                    self.rec.status_said = said;
+                }
             },
         }
         // Authors: a field ("Created by: ...", front matter's `author:`) or an
@@ -436,7 +479,10 @@ impl Draft {
         }
         rec.created = stamp(&["document created", "created"]);
         rec.updated = stamp(&["last updated", "updated"]);
-        if !impact_from.is_empty() {
+        if !impact_from.is_empty() && impact.trim().is_empty() {
+            // Empty impact sections state nothing: their headings are said in a comment.
+            rec.empty.extend(impact_from.iter().cloned());
+        } else if !impact_from.is_empty() {
             let f = fields(&impact);
             rec.impact = Some(draft::Impact {
                 from: impact_from,

@@ -79,7 +79,7 @@ fn action_status(cell: &str) -> Option<ActionStatus> {
         "done" | "complete" | "completed" | "fixed" | "closed" | "resolved" | "merged" | "yes" => {
             Some(ActionStatus::Done)
         }
-        "todo" | "to do" | "open" | "not started" | "planned" | "no" => Some(ActionStatus::Open),
+        "todo" | "to do" | "open" | "not started" | "not done" | "planned" | "no" => Some(ActionStatus::Open),
         "in progress" | "ongoing" | "wip" | "started" | "doing" => Some(ActionStatus::InProgress),
         "won t do" | "wont do" | "dropped" | "cancelled" | "canceled" => Some(ActionStatus::Dropped),
         _ if cell.trim() == "✅" || cell.trim() == "✔" || cell.trim() == "✔️" => Some(ActionStatus::Done),
@@ -162,17 +162,17 @@ impl Draft {
                 EntryKind::Other
             };
             for line in e.body.lines() {
-                if let Some(c) = SHA.captures(line) {
+                if let Some((whole, sha)) = shas(line).into_iter().next() {
                     let note = line
-                        .split_once(&c[0])
+                        .split_once(&whole)
                         .map(|(_, r)| r.trim().trim_start_matches(['-', '—', '–', ':']).trim().to_string())
                         .unwrap_or_default();
-                    if !note.is_empty() && !self.rec.commits.iter().any(|n| n.sha == c[1]) {
-                        self.rec.commits.push(draft::CommitNote { sha: c[1].to_string(), note });
+                    if !note.is_empty() && !self.rec.commits.iter().any(|n| n.sha == sha) {
+                        self.rec.commits.push(draft::CommitNote { sha, note });
                     }
                 }
             }
-            let mut commits: Vec<String> = SHA.captures_iter(&e.body).map(|c| c[1].to_string()).collect();
+            let mut commits: Vec<String> = shas(&e.body).into_iter().map(|(_, sha)| sha).collect();
             commits.dedup();
             let entry = draft::Entry {
                 from: e.from,
@@ -267,7 +267,7 @@ impl Draft {
             let desc = field(&f, &["cause", "description", "what happened"])
                 .map(str::to_string)
                 .or_else(|| (f.is_empty()).then(|| p.body.trim().to_string()));
-            let shas: Vec<String> = SHA.captures_iter(&p.body).map(|c| c[1].to_string()).collect();
+            let cited: Vec<String> = shas(&p.body).into_iter().map(|(_, sha)| sha).collect();
             let desc = desc.filter(|d| !d.is_empty());
             // A heading that only names the section ("Root Cause", "Root cause of
             // the outage") is no cause's title: the description's first sentence is.
@@ -293,9 +293,9 @@ impl Draft {
                 impact: field(&f, &["impact"]).map(str::to_string),
                 fix: field(&f, &["fix", "resolution", "solution"]).map(str::to_string),
                 fix_time: field(&f, &["resolution time", "time to fix", "fix time"]).and_then(human_duration),
-                commits: (!shas.is_empty()).then(|| {
-                    let label = f.iter().find(|(_, v)| SHA.is_match(v)).map_or("Commits", |(k, _)| k.as_str());
-                    Said::from(shas, label)
+                commits: (!cited.is_empty()).then(|| match f.iter().find(|(_, v)| !shas(v).is_empty()) {
+                    Some((label, _)) => Said::from(cited, label.as_str()),
+                    None => Said::plain(cited),
                 }),
             };
             // "..., triggered by an unexpected response": the trigger is a cause too.
@@ -427,7 +427,12 @@ impl Draft {
                 let marker = |c: &String| {
                     let c = unbold(c);
                     action_status(&c).or_else(|| {
-                        let last = c.split_whitespace().last().filter(|w| ["DONE", "TODO", "WIP"].contains(w))?;
+                        let words: Vec<&str> = c.split_whitespace().collect();
+                        let last = words.last().filter(|w| ["DONE", "TODO", "WIP"].contains(w))?;
+                        // "NOT DONE" is not done.
+                        if words.len() > 1 && words[words.len() - 2].eq_ignore_ascii_case("not") {
+                            return (*last == "DONE").then_some(ActionStatus::Open);
+                        }
                         action_status(last)
                     })
                 };
@@ -595,16 +600,14 @@ impl Draft {
             let committed = !norm(&g.title).contains("not committed") && committed_default;
             for (item, sub) in list_items(&g.body) {
                 let path = unbold(&item);
-                let shas: Vec<String> = sub
-                    .iter()
-                    .flat_map(|l| SHA.captures_iter(l).map(|c| c[1].to_string()).collect::<Vec<_>>())
-                    .collect();
-                let summary: Vec<String> = sub.iter().filter(|l| !SHA.is_match(l)).map(|l| format!("- {l}")).collect();
+                let cited: Vec<String> = sub.iter().flat_map(|l| shas(l).into_iter().map(|(_, sha)| sha)).collect();
+                let summary: Vec<String> =
+                    sub.iter().filter(|l| shas(l).is_empty()).map(|l| format!("- {l}")).collect();
                 let change = draft::Change {
                     path: path.trim_matches('`').to_string(),
                     committed,
                     summary: (!summary.is_empty()).then(|| summary.join("\n")),
-                    commits: shas,
+                    commits: cited,
                 };
                 push(&mut self.rec.changes, change);
             }
@@ -621,6 +624,12 @@ impl Draft {
                 (_, _, Some(u)) => (None, u.as_str()),
                 _ => continue,
             };
+            // Only a web or mail address is a link; any other (`javascript:`) stays
+            // text in the section below.
+            let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+            if !matches!(scheme.as_deref(), Some("http" | "https" | "mailto")) {
+                continue;
+            }
             self.rec.links.push(draft::Link { title: title.map(str::to_string), url: url.to_string() });
         }
         self.keep(&s.title, &full, None);

@@ -1181,3 +1181,48 @@ fn the_report_never_writes_a_documents_escape_sequences() {
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(err.contains("esc.md: Notes ?]0;pwned??[2J → [[sections]]"), "{err}");
 }
+
+/// What an adversarial read found: denied words say nothing, an exit status is
+/// no commit, a `javascript:` address is no link, old line ends are line ends,
+/// titles keep their quotes, and empty parts make nothing but a comment.
+#[test]
+fn odd_documents_state_only_what_they_say() {
+    let head = "**Date**: 2024-03-05\n\nAll times in UTC.\n\n## Summary\n\nS.\n\n";
+    let p = Project::new();
+    for said in ["Unresolved", "Not resolved yet; still investigating", "Incomplete", "Ongoing - not fixed"] {
+        let md = format!("# T\n\n**Status**: {said}\n\n{head}");
+        let src = p.write("docs/status.md", &md);
+        let (code, toml, err) = import(&p, src.to_str().unwrap());
+        assert_eq!(code, 0, "{err}");
+        assert_nothing_lost(&md, &toml);
+        // No status is made up: a TODO keeps the document's words.
+        assert!(!toml.contains("\nstatus ="), "{said}:\n{toml}");
+        assert!(toml.contains(&format!("; the document: {said}\n")), "{said}:\n{toml}");
+        assert!(err.contains(&format!("TODO status: the document says \"{said}\"")), "{err}");
+    }
+    let (toml, doc) = imported(&format!(
+        "# T\n\n**Status**: resolved\n\n{head}## Timeline\n\n- 14:02 The alert did not fire, nobody noticed\n\
+         - 14:30 Customer asked whether it was resolved\n- 14:40 Exited with status `1234567`\n\n\
+         ## Action items\n\n| Action | Owner | Status |\n|---|---|---|\n| Add alert | Bob | NOT DONE |\n\n\
+         ## Links\n\n- [click](javascript:alert(1))\n"
+    ));
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert!(timeline.iter().all(|e| e.get("marks").is_none()), "{toml}");
+    assert!(!toml.contains("commits ="), "{toml}");
+    assert_eq!(doc["actions"][0]["status"].as_str(), Some("open"), "{toml}");
+    assert!(doc.get("links").is_none(), "{toml}");
+    assert!(toml.contains("click (`javascript:alert(1)`)"), "kept as words, not a link:\n{toml}");
+    // Old Mac line ends; quotes as written; an empty section is a comment.
+    let (toml, doc) = imported(
+        "# \"Quoted\" title...\r\r**Date**: 2024-03-05\r\r**Status**: resolved\r\r## Summary\r\rS.\r\r## Supporting information\r",
+    );
+    assert_eq!(doc["title"].as_str(), Some("\"Quoted\" title..."), "{toml}");
+    assert_eq!(doc["status"].as_str(), Some("resolved"), "{toml}");
+    assert!(doc.get("sections").is_none() && toml.contains("# \"Supporting information\" has no text"), "{toml}");
+    // A timeline that gave no entries: its heading is not said above the causes.
+    let (toml, _) = imported(&format!(
+        "# T\n\n**Status**: resolved\n\n{head}## Timeline\n\nNothing was timed.\n\n## Root cause\n\nA bad deploy.\n"
+    ));
+    let causes = toml.find("[[causes]]").unwrap();
+    assert!(!toml[..causes].ends_with("# From \"## Timeline\"\n[[causes]]"), "{toml}");
+}
