@@ -756,6 +756,13 @@ pub(super) struct Entry {
     pub(super) until: Option<String>,
 }
 
+/// Words that make a time an estimate: `~14:02`, `about 14:02`, `14:02 (approx.)`, `12:00+`.
+pub(super) static APPROX: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(
+        r"(?i)(?:~|\b(?:approx(?:imately|\.)?|about|around|roughly|circa|ca\.)\s*$|\d\+|\(approx|\bapprox(?:imately|\.)?\b)",
+    )
+});
+
 /// A 12-hour time: `5:00 PM`, `11:05 a.m.`, `12:30pm`.
 static TIME12: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::compile(r"(?i)\b(1[0-2]|0?[1-9]):([0-5]\d)(?::([0-5]\d))?\s*([ap])\.?\s?m\b\.?"));
@@ -1057,6 +1064,18 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
         let first = row.first().map(String::as_str).unwrap_or("");
         if let Some((at, said)) = timed(first, day) {
             let body = row[1..].join(" — ");
+            // A time cell with more than the time (`~14:02 (approx, per Slack)`,
+            // `12:00+`) is said whole beside the value.
+            let cell = first.trim().trim_matches('*').trim();
+            let plain = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+            let rest =
+                time_in(cell).map(|(_, r)| format!("{}{}", &cell[..r.start], &cell[r.end..])).unwrap_or_default();
+            let rest = match date_in(&rest) {
+                Some((_, d)) => rest.replacen(&d, "", 1),
+                None => rest,
+            };
+            let extra = rest.replace("UTC", "").chars().any(|c| c.is_alphanumeric() || c == '~' || c == '+');
+            let said = if extra { Some(plain) } else { said };
             out.push(Entry { until: None, from: None, todo: undated(&at), at, said, title: None, body });
         } else if let Some(d) = day_only(first) {
             out.push(Entry {
@@ -1123,6 +1142,15 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
             continue;
         }
         if let Some((at, said)) = timed(&item, day) {
+            // "~14:02", "around 14:02": the estimate is said beside the value.
+            let said = match time_in(&item) {
+                Some((_, r)) if APPROX.is_match(&item[..r.start]) => Some(format!(
+                    "{} {}",
+                    APPROX.find(&item[..r.start]).map_or("", |m| m.as_str()).trim(),
+                    item[r].trim()
+                )),
+                _ => said,
+            };
             // The time, and the day written before it, are `at`: the text is the rest.
             let text = time_in(&item).map_or_else(
                 || item.clone(),

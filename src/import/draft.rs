@@ -109,6 +109,8 @@ pub(super) struct Entry {
     pub from: Option<String>,
     pub at: Said<Datetime>,
     pub until: Option<Datetime>,
+    /// The document says the time is an estimate.
+    pub approximate: bool,
     /// Set when the time has no day in the document: what to check.
     pub todo: Option<String>,
     pub title: Option<String>,
@@ -451,6 +453,9 @@ impl Record {
             );
             if let Some(u) = e.until {
                 w.put(t, "until", Value::from(u), None);
+            }
+            if e.approximate {
+                w.put(t, "approximate", Value::from(true), None);
             }
             if let Some(title) = &e.title {
                 w.put(t, "title", text(title), None);

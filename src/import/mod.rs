@@ -406,6 +406,17 @@ impl Draft {
     fn section(&mut self, s: &Section, date: Option<chrono::NaiveDate>) {
         let full = s.full_text();
         match classify(&s.title) {
+            Kind::Summary
+                if self
+                    .rec
+                    .summary
+                    .as_ref()
+                    .is_some_and(|s| s.words.as_deref() != Some("the text before the first section")) =>
+            {
+                // A second summary is kept beside the first.
+                self.keep(&s.title, &full, Some(SectionAnchor::Summary));
+                self.kept(s, "[[sections]] after summary (a second summary)");
+            }
             Kind::Summary => {
                 let heading = format!("{} {}", "#".repeat(s.level), s.title);
                 self.rec.summary = Some(Said::from(full.trim().to_string(), heading));

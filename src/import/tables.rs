@@ -174,9 +174,12 @@ impl Draft {
             }
             let mut commits: Vec<String> = shas(&e.body).into_iter().map(|(_, sha)| sha).collect();
             commits.dedup();
+            let approximate = e.said.as_deref().is_some_and(|s| APPROX.is_match(s));
+            let said = e.said;
             let entry = draft::Entry {
+                approximate,
                 from: e.from,
-                at: match e.said {
+                at: match said {
                     Some(said) => Said::from(at, said),
                     None => Said::plain(at),
                 },
@@ -219,6 +222,10 @@ impl Draft {
             self.keep(&c.title, &c.full_text(), Some(SectionAnchor::Causes));
         }
         let causes: Vec<&Section> = s.children.iter().filter(|c| !not_a_cause(c)).collect();
+        // Text above the sub-sections is the section's own: kept beside the causes.
+        if !causes.is_empty() && !s.body.trim().is_empty() {
+            self.keep(&s.title, &s.body, Some(SectionAnchor::Causes));
+        }
         let parts: Vec<&Section> = if causes.is_empty() { vec![s] } else { causes };
         let any_primary = parts.iter().any(|p| p.title.to_lowercase().contains("primary"));
         for p in parts {
@@ -264,9 +271,36 @@ impl Draft {
                 }
                 continue;
             }
-            let desc = field(&f, &["cause", "description", "what happened"])
-                .map(str::to_string)
-                .or_else(|| (f.is_empty()).then(|| p.body.trim().to_string()));
+            // The description: a labelled one, else the prose; the prose beside a
+            // label, and fields no key takes, are kept in it too.
+            let known = [
+                "cause",
+                "description",
+                "what happened",
+                "impact",
+                "fix",
+                "resolution",
+                "solution",
+                "resolution time",
+                "time to fix",
+                "fix time",
+                "type",
+                "kind",
+                "category",
+                "commit",
+                "commits",
+            ];
+            let prose: Vec<&str> = p.body.lines().filter(|l| fields(l).is_empty()).collect();
+            let prose = prose.join("\n").trim().to_string();
+            let mut desc =
+                field(&f, &["cause", "description", "what happened"]).map(str::to_string).unwrap_or_default();
+            if !prose.is_empty() {
+                desc = if desc.is_empty() { prose } else { format!("{desc}\n\n{prose}") };
+            }
+            for (k, v) in f.iter().filter(|(k, v)| !v.is_empty() && !known.contains(&norm(k).as_str())) {
+                desc.push_str(&format!("\n\n**{k}:** {v}"));
+            }
+            let desc = Some(desc);
             let cited: Vec<String> = shas(&p.body).into_iter().map(|(_, sha)| sha).collect();
             let desc = desc.filter(|d| !d.is_empty());
             // A heading that only names the section ("Root Cause", "Root cause of
@@ -316,6 +350,9 @@ impl Draft {
     /// Lessons: one `[[lessons]]` per sub-section, problem and takeaways.
     pub(super) fn lessons_section(&mut self, s: &Section) {
         group(&mut self.rec.lessons, from(s));
+        if !s.children.is_empty() && !s.body.trim().is_empty() {
+            self.keep(&s.title, &s.body, Some(SectionAnchor::Lessons));
+        }
         let parts: Vec<&Section> = if s.children.is_empty() { vec![s] } else { s.children.iter().collect() };
         for p in parts {
             let title = NUMBERED.replace(&p.title, "").to_string();
@@ -436,7 +473,28 @@ impl Draft {
                         action_status(last)
                     })
                 };
-                action.status = line.iter().find_map(|c| marker(c).map(|s| Said::from(s, c.as_str())));
+                let status =
+                    line.iter().enumerate().find_map(|(i, c)| marker(c).map(|s| (i, Said::from(s, c.as_str()))));
+                // Cells no key takes (a due date, notes, a status with more words
+                // than a marker) are details, with their column's name.
+                let headers: Vec<&str> =
+                    header.map(|h| h.trim().trim_matches('|').split('|').map(str::trim).collect()).unwrap_or_default();
+                let used = [Some(title_col), kind_col.filter(|_| action.kind.is_some()), owner_col, ticket_col];
+                for (i, c) in line.iter().enumerate() {
+                    let whole_marker =
+                        status.as_ref().is_some_and(|(at, s)| *at == i && action_status(&unbold(c)) == Some(s.value));
+                    if c.trim().is_empty() || used.contains(&Some(i)) || whole_marker {
+                        continue;
+                    }
+                    match headers.get(i).filter(|h| !h.is_empty()) {
+                        Some(h) => action.details.push(format!("{h}: {}", c.trim())),
+                        None => action.details.push(c.trim().to_string()),
+                    }
+                }
+                action.status = status.map(|(_, s)| s);
+                if action.title.is_empty() && action.details.is_empty() && action.owner.is_none() {
+                    continue;
+                }
                 push(&mut self.rec.actions, action);
             }
             // `Action point: ...` paragraphs are items too.

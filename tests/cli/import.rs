@@ -1165,6 +1165,13 @@ fn row_text_and_impact_notes_read_as_markdown_reads_them() {
     let timeline = doc["timeline"].as_array().unwrap();
     assert_eq!(timeline[0]["body"].as_str(), Some("A user reported it."), "{toml}");
     assert_eq!(timeline[1]["body"].as_str(), Some("Acknowledged receipt."), "{toml}");
+    // A time cell's other words are said beside the value, and an estimate is approximate.
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-01-02\n\n**Status**: resolved\n\nAll times UTC.\n\n## Summary\n\nS.\n\n\
+         ## Timeline\n\n| Time | Event |\n|---|---|\n| ~14:02 (approx, per Slack) | alert |\n| 14:30 | rollback |\n",
+    );
+    assert!(toml.contains("at = 14:02:00  # the document: ~14:02 (approx, per Slack)\napproximate = true\n"), "{toml}");
+    assert!(doc["timeline"][1].get("approximate").is_none(), "{toml}");
 }
 
 /// The report on stderr shows a heading's control characters as `?`: an escape
