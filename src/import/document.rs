@@ -871,6 +871,17 @@ static STATED_ZONE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether a text names a zone other than UTC ("PST", "Pacific Time"...).
+pub(super) fn other_zone_named(text: &str) -> bool {
+    // The names of ZONES but UTC's.
+    static NAMES: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::compile(
+            r"\b(?:PST|PDT|MST|MDT|CST|CDT|EST|EDT|BST|CET|CEST|JST|AEST|AEDT|SAST|EET|EEST|WET|WEST|HKT|KST)\b|(?i:\b(?:pacific|eastern|central|mountain)(?:\s+(?:standard|daylight))?\s+time\b)",
+        )
+    });
+    NAMES.is_match(text)
+}
+
 /// The zone a document states its times in ("All times in PST", "All times PDT.",
 /// "## Timeline (times in BST)", a "Time (UTC)" column): the record's `timezone`
 /// value and the words that said it.
@@ -880,10 +891,27 @@ pub fn stated_zone(text: &str) -> Option<(String, String)> {
             r"(?i)\b(?:all\s+)?times?\b(?:\s+(?:are|is|in|as))*\s*\(?\s*([A-Za-z_]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)",
         )
     });
+    // "All times in UTC+5:30", "GMT+1": the offset is the zone.
+    static OFFSET: LazyLock<Regex> =
+        LazyLock::new(|| crate::pattern::compile(r"^\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b"));
     let named = STATED_ZONE.captures_iter(text).find_map(|c| {
         let name = c.get(1)?.as_str();
         let (_, offset) = ZONES.iter().find(|(z, _)| *z == name)?;
-        Some((c.get(0)?.start(), (offset.to_string(), c.get(0)?.as_str().trim().to_string())))
+        let whole = c.get(0)?;
+        if matches!(name, "UTC" | "GMT")
+            && let Some(o) = OFFSET.captures(&text[whole.end()..])
+        {
+            let (h, m): (u32, u32) = (o[2].parse().ok()?, o.get(3).map_or(Some(0), |m| m.as_str().parse().ok())?);
+            let sign = if &o[1] == "+" { '+' } else { '-' };
+            // An offset no place has (UTC+25) is no zone: left for the person importing.
+            if h > 14 || m > 59 {
+                return None;
+            }
+            let said = format!("{}{}", whole.as_str().trim(), o[0].trim_end());
+            let zone = if h == 0 && m == 0 { "UTC".to_string() } else { format!("{sign}{h:02}:{m:02}") };
+            return Some((whole.start(), (zone, said)));
+        }
+        Some((whole.start(), (offset.to_string(), whole.as_str().trim().to_string())))
     });
     // "All times US/Pacific": a zone of the tz database, daylight saving included.
     let iana = IANA.captures_iter(text).find_map(|c| {

@@ -59,6 +59,8 @@ pub(super) struct Record {
     /// None: the document has no title (a `# TODO`).
     pub title: Option<String>,
     pub date: Option<Said<chrono::NaiveDate>>,
+    /// The document's words for a date that is no day, for the TODO.
+    pub date_said: Option<String>,
     /// The zone the document states; None: it states none (a `# TODO`, UTC assumed).
     pub timezone: Option<Said<String>>,
     pub severity: Option<Said<String>>,
@@ -361,7 +363,10 @@ impl Record {
             Some(d) => {
                 w.root_put("date", day(d.value), d.words.as_deref().map(|s| format!("the document: {s}")).as_deref())
             }
-            None => w.note(TODO_DATE),
+            None => match &self.date_said {
+                Some(said) => w.note(&format!("TODO: date = YYYY-MM-DD (the document says {said}, which is no day)")),
+                None => w.note(TODO_DATE),
+            },
         }
         match &self.timezone {
             Some(z) => {

@@ -57,6 +57,10 @@ struct Draft {
     marked: std::collections::BTreeMap<MomentKind, String>,
 }
 
+/// A numeric date that is no day (`31/02/2024`, `2024-13-45`): it is said, not dropped.
+static NOT_A_DAY: LazyLock<Regex> =
+    LazyLock::new(|| crate::pattern::compile(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})\b"));
+
 /// Imports one markdown postmortem into a record for the project `config`
 /// describes (its severity levels; its checks judge the record made).
 pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
@@ -208,15 +212,27 @@ impl Draft {
             })
             .map(|s| s.body.as_str());
         let stated = field(&pre, &["date", "incident date"]).or(date_section);
-        if let Some(d) = stated.and_then(|d| DATE.captures(d)).filter(|c| c[0].parse::<chrono::NaiveDate>().is_err()) {
-            self.report.todos.push(format!("date: the document says {}, which is not a day of the calendar", &d[0]));
+        // A stated date that is no day of the calendar (2024-02-30): its words go
+        // into the record's TODO or beside the date found elsewhere.
+        let impossible = stated.filter(|d| document::date_in(d).is_none() && NOT_A_DAY.is_match(d));
+        if let Some(d) = impossible {
+            self.report.todos.push(format!("date: the document says {}, which is not a day of the calendar", d.trim()));
+            self.rec.date_said = Some(d.trim().to_string());
         }
-        let dated =
-            stated.and_then(document::date_in).or_else(|| title.as_deref().and_then(document::date_in)).or_else(|| {
-                secs.iter()
-                    .filter(|s| matches!(classify(&s.title), Kind::Timeline | Kind::Summary))
-                    .find_map(|s| document::date_in(&s.full_text()))
-            });
+        // The date: the field, else the title, else the timeline's or the
+        // summary's first (a guess the report says).
+        let from_field = stated.and_then(document::date_in);
+        let from_title = || title.as_deref().and_then(document::date_in);
+        let from_text = || {
+            secs.iter()
+                .filter(|s| matches!(classify(&s.title), Kind::Timeline | Kind::Summary))
+                .find_map(|s| document::date_in(&s.full_text()).map(|d| (d, s.title.clone())))
+        };
+        let dated = from_field.clone().or_else(from_title).or_else(|| {
+            let ((d, said), heading) = from_text()?;
+            self.report.unsure.push(format!("the date {d} is the first in \"{heading}\": the document states none"));
+            Some((d, said))
+        });
         // A range ("2019-02-18 - 2019-04-05") gives its first day; the range is
         // said beside it, as the document writes it.
         static RANGE: LazyLock<Regex> =
@@ -226,11 +242,22 @@ impl Draft {
             let (from, to) = (document::date_in(&c[1])?, document::date_in(&c[2])?);
             (from.0 < to.0).then(|| (from.0, c[0].trim().to_string()))
         });
+        // The field's other words ("2024-03-05 (approximately, the Tuesday
+        // after the freeze)") are said beside the date.
+        let field_words = stated.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
         self.rec.date = dated.as_ref().map(|(d, said)| match &range {
             Some((first, words)) if first == d => {
                 Said::from(*d, format!("{words} (the record's date is its first day)"))
             }
-            _ if d.to_string() == *said => Said::plain(*d),
+            _ if from_field.as_ref().is_some_and(|(f, _)| f == d)
+                && field_words.as_deref().is_some_and(|w| w != said && w.len() < 200) =>
+            {
+                Said::from(*d, field_words.clone().unwrap_or_default())
+            }
+            _ if d.to_string() == *said => match impossible {
+                Some(i) => Said::from(*d, format!("{said}; the document's date, {}, is no day", i.trim())),
+                None => Said::plain(*d),
+            },
             _ => Said::from(*d, said.as_str()),
         });
         if dated.is_none() {
@@ -238,7 +265,16 @@ impl Draft {
         }
         self.rec.timezone = match document::stated_zone(text) {
             Some((zone, said)) => Some(Said::from(zone, said)),
-            None if preamble.contains("UTC") || text.contains(" UTC") => Some(Said::plain("UTC".into())),
+            None if preamble.contains("UTC") || text.contains(" UTC") => {
+                // Times written with "UTC" beside them, and no sentence for all:
+                // UTC. When another zone is named too, that is a guess, and said.
+                if document::other_zone_named(text) {
+                    self.report.unsure.push(
+                        "the zone is read as UTC from times written with \"UTC\", but the document names another zone too".into(),
+                    );
+                }
+                Some(Said::from("UTC".into(), "times written with UTC"))
+            }
             None => {
                 self.report
                     .todos

@@ -1226,6 +1226,36 @@ fn odd_documents_state_only_what_they_say() {
     assert_eq!(doc["title"].as_str(), Some("\"Quoted\" title..."), "{toml}");
     assert_eq!(doc["status"].as_str(), Some("resolved"), "{toml}");
     assert!(doc.get("sections").is_none() && toml.contains("# \"Supporting information\" has no text"), "{toml}");
+    // Zones with offsets; a date's other words; a date that is no day keeps its words.
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-03-05 (approximately, after the freeze)\n\n**Status**: resolved\n\nAll times in UTC+5:30.\n\n## Summary\n\nS.\n",
+    );
+    assert_eq!(doc["timezone"].as_str(), Some("+05:30"), "{toml}");
+    assert!(
+        toml.contains("date = 2024-03-05  # the document: 2024-03-05 (approximately, after the freeze)\n"),
+        "{toml}"
+    );
+    let (_, doc) =
+        imported("# T\n\n**Date**: 2024-03-05\n\n**Status**: resolved\n\nAll times GMT+1\n\n## Summary\n\nS.\n");
+    assert_eq!(doc["timezone"].as_str(), Some("+01:00"));
+    let md = "# T\n\n**Date**: 2024-02-30\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\nS.\n";
+    let src = p.write("docs/day.md", md);
+    let (code, toml, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert_nothing_lost(md, &toml);
+    assert!(toml.contains("# TODO: date = YYYY-MM-DD (the document says 2024-02-30, which is no day)\n"), "{toml}");
+    // "UTC" beside some times while another zone is named: read as UTC, and said unsure.
+    let md = "# T\n\n**Date**: 2024-03-05\n\n**Status**: resolved\n\nAll times are Pacific Time.\n\n## Summary\n\nThe job ran at midnight UTC.\n";
+    let src = p.write("docs/zone.md", md);
+    let (code, _, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("zone.md: unsure: the zone is read as UTC"), "{err}");
+    // A date taken from the summary's text is a guess the report says.
+    let md = "# T\n\n**Status**: resolved\n\n## Summary\n\nThe bug shipped in the 2019-01-01 release.\n";
+    let src = p.write("docs/guess.md", md);
+    let (code, _, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("guess.md: unsure: the date 2019-01-01 is the first in \"Summary\""), "{err}");
     // A timeline that gave no entries: its heading is not said above the causes.
     let (toml, _) = imported(&format!(
         "# T\n\n**Status**: resolved\n\n{head}## Timeline\n\nNothing was timed.\n\n## Root cause\n\nA bad deploy.\n"
