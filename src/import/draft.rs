@@ -346,6 +346,44 @@ fn day(d: chrono::NaiveDate) -> Value {
 }
 
 impl Record {
+    /// Cites none of `shas` (they stay in the text that names them).
+    pub fn drop_commits(&mut self, shas: &std::collections::BTreeSet<String>) {
+        let keep = |list: &mut Vec<String>| list.retain(|s| !shas.contains(s));
+        for e in self.timeline.iter_mut().flat_map(|g| g.items.iter_mut()) {
+            keep(&mut e.commits);
+        }
+        // Where the id was only in the citation, it goes back into the text.
+        let said = |label: &str, sha: &str| format!("**{label}:** `{sha}`");
+        for c in self.causes.iter_mut().flat_map(|g| g.items.iter_mut()) {
+            let Some(cited) = c.commits.as_mut() else { continue };
+            let label = cited.words.clone().unwrap_or_else(|| "Commit".into());
+            let dropped: Vec<String> = cited.value.iter().filter(|s| shas.contains(*s)).cloned().collect();
+            keep(&mut cited.value);
+            if cited.value.is_empty() {
+                c.commits = None;
+            }
+            for sha in dropped {
+                let line = said(&label, &sha);
+                c.description = Some(match c.description.take() {
+                    Some(d) => format!("{d}\n\n{line}"),
+                    None => line,
+                });
+            }
+        }
+        for ch in self.changes.iter_mut().flat_map(|g| g.items.iter_mut()) {
+            let dropped: Vec<String> = ch.commits.iter().filter(|s| shas.contains(*s)).cloned().collect();
+            keep(&mut ch.commits);
+            for sha in dropped {
+                let line = format!("- `{sha}`");
+                ch.summary = Some(match ch.summary.take() {
+                    Some(d) => format!("{d}\n{line}"),
+                    None => line,
+                });
+            }
+        }
+        self.commits.retain(|n| !shas.contains(&n.sha));
+    }
+
     /// The record's text: top-level keys, `[impact]`, then every table in the
     /// format's order, with the TODOs and provenance comments.
     pub fn to_toml(&self) -> String {

@@ -82,13 +82,51 @@ pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
     for s in &secs {
         draft.section(s, date);
     }
-    let (rec, mut report) = draft.finish(&text);
-    let toml = rec.to_toml();
+    let (mut rec, mut report) = draft.finish(&text);
+    let mut toml = rec.to_toml();
     report.rejected = rejected(&toml);
+    if report.rejected.is_empty() {
+        // An id the project's repository does not have (or has several of) is
+        // no commit of it: kept in the text, not cited, and the report says so.
+        let unknown = unknown_commits(&toml, config);
+        if !unknown.is_empty() {
+            for sha in &unknown {
+                report.unsure.push(format!("`{sha}` is not a commit of the repository: kept in the text, not cited"));
+            }
+            rec.drop_commits(&unknown);
+            toml = rec.to_toml();
+            report.rejected = rejected(&toml);
+        }
+    }
     if report.rejected.is_empty() {
         report.refused = refused(&toml, config);
     }
     (toml, report)
+}
+
+/// The commit ids a record cites that the project's repository does not have,
+/// or has several commits for. Empty when it has no repository to ask.
+fn unknown_commits(toml: &str, config: &Config) -> std::collections::BTreeSet<String> {
+    use crate::git::Resolution;
+    let path = std::path::Path::new("imported.toml");
+    let Ok((_, Some(incident), _)) = crate::load::parse_record("imported", filled(toml).into_bytes(), path, None)
+    else {
+        return Default::default();
+    };
+    if incident.all_commit_refs().is_empty() {
+        return Default::default();
+    }
+    let facts = crate::git::resolve(config, &[&incident], crate::git::Depth { history: false, files: false });
+    incident
+        .all_commit_refs()
+        .into_iter()
+        .filter(|c| {
+            facts.resolved(&c.key()).is_some_and(|r| {
+                matches!(r.resolution, Resolution::Missing { shallow: false } | Resolution::Ambiguous(_))
+            })
+        })
+        .map(|c| c.sha.clone())
+        .collect()
 }
 
 /// A record's text with its TODOs for required keys filled by stand-in values
@@ -140,6 +178,12 @@ fn lines_of(toml: &str, diags: &[crate::diag::Diagnostic]) -> Vec<String> {
 /// (with the project's configuration, without git): the secrets scan and the
 /// checks of one record. Empty when it checks.
 pub fn refused(toml: &str, config: &Config) -> Vec<String> {
+    if toml.len() as u64 > crate::load::MAX_RECORD_BYTES {
+        return vec![format!(
+            "1:1: the record would be larger than {} MiB, which casebook does not read [E0023]",
+            crate::load::MAX_RECORD_BYTES / 1024 / 1024
+        )];
+    }
     let path = std::path::Path::new("imported.toml");
     let text = filled(toml);
     let Ok((_, Some(incident), _)) = crate::load::parse_record("imported", text.clone().into_bytes(), path, None)
@@ -688,6 +732,13 @@ mod tests {
             document::relative_images("See ![IOPS graph](./img/iops.png) and ![](https://x.test/a.png).\n"),
             "See *(image not imported: IOPS graph, ./img/iops.png)* and ![](https://x.test/a.png).\n"
         );
+    }
+
+    #[test]
+    fn a_record_too_large_to_read_is_refused() {
+        let config = Config::defaults(std::path::Path::new("."));
+        let big = "x".repeat(crate::load::MAX_RECORD_BYTES as usize + 1);
+        assert!(refused(&big, &config)[0].contains("larger than 64 MiB"));
     }
 
     #[test]

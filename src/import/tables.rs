@@ -96,7 +96,27 @@ impl Draft {
             lines.push(format!("columns: {header}"));
         }
         group(&mut self.rec.timeline, lines);
-        let (mut entries, untimed) = timeline_entries(s, date);
+        let (mut entries, mut untimed) = timeline_entries(s, date);
+        // With no date, times after midnight (23:50, then 00:10) cannot be placed:
+        // from the first, the rows are kept as rows without a time.
+        if date.is_none() {
+            let seconds = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M:%S").ok();
+            let crossing = entries.windows(2).position(|w| {
+                seconds(&w[0].at).zip(seconds(&w[1].at)).is_some_and(|(a, b)| a - b > chrono::TimeDelta::hours(6))
+            });
+            if let Some(i) = crossing {
+                let after: Vec<_> = entries.split_off(i + 1);
+                self.report.unsure.push(format!(
+                    "\"{}\": {} row(s) after midnight kept without a time: the document gives no date to place them on",
+                    s.title,
+                    after.len()
+                ));
+                for e in after {
+                    let time = e.said.clone().unwrap_or_else(|| e.at.get(..5).unwrap_or(&e.at).to_string());
+                    untimed.push(format!("- {time} {}", e.body));
+                }
+            }
+        }
         if !untimed.is_empty() {
             self.keep(&format!("{}: rows without a time", s.title), &untimed.join("\n"), Some(SectionAnchor::Timeline));
         }
@@ -108,7 +128,7 @@ impl Draft {
             Some(day) if at.len() == 8 => format!("{day}T{at}"),
             _ => at.to_string(),
         };
-        if date.is_some() && entries.windows(2).any(|w| key(&w[1].at) < key(&w[0].at)) {
+        if entries.windows(2).any(|w| key(&w[1].at) < key(&w[0].at)) {
             entries.sort_by_key(|e| key(&e.at));
             self.report
                 .unsure

@@ -1256,10 +1256,46 @@ fn odd_documents_state_only_what_they_say() {
     let (code, _, err) = import(&p, src.to_str().unwrap());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("guess.md: unsure: the date 2019-01-01 is the first in \"Summary\""), "{err}");
+    // With no date, rows after midnight cannot be placed: kept without a time.
+    let md = "# Night\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Timeline\n\n- 23:50 UTC alert fired\n- 00:10 UTC rolled back\n";
+    let src = p.write("docs/night.md", md);
+    let (code, toml, err) = import(&p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert_nothing_lost(md, &toml);
+    assert!(err.contains("1 row(s) after midnight kept without a time"), "{err}");
+    assert!(toml.contains("body = \"- 00:10 rolled back\""), "{toml}");
     // A timeline that gave no entries: its heading is not said above the causes.
     let (toml, _) = imported(&format!(
         "# T\n\n**Status**: resolved\n\n{head}## Timeline\n\nNothing was timed.\n\n## Root cause\n\nA bad deploy.\n"
     ));
     let causes = toml.find("[[causes]]").unwrap();
     assert!(!toml[..causes].ends_with("# From \"## Timeline\"\n[[causes]]"), "{toml}");
+}
+
+/// In a project whose repository is real, an id the repository does not have is
+/// not cited (casebook check would refuse it): it stays in the text, and the
+/// report says so; a commit the repository has is cited.
+#[test]
+fn commits_the_repository_does_not_have_are_not_cited() {
+    let p = Project::new();
+    let sha = p.git().commit(1, "fix: add the missing index", &[("db.sql", "create index")]);
+    let short = &sha[..7];
+    let md = format!(
+        "# T\n\n**Date**: 2024-03-05\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\nS.\n\n## Timeline\n\n\
+         - 14:02 alert fired (`abcdef1`)\n- 14:30 deployed `{short}` - the fix\n\n## Root cause\n\nA bad index.\n\n**Commit**: `beefcafe`\n"
+    );
+    let src = p.write("docs/git.md", &md);
+    let target = p.path().join("incidents/git.toml");
+    let (code, _, err) = p.run(&["import", src.to_str().unwrap(), "-o", target.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let toml = std::fs::read_to_string(&target).unwrap();
+    assert_nothing_lost(&md, &toml);
+    assert!(err.contains("git.md: unsure: `abcdef1` is not a commit of the repository"), "{err}");
+    assert!(err.contains("`beefcafe` is not a commit"), "{err}");
+    let doc: toml::Table = toml::from_str(&toml).unwrap();
+    assert!(doc["timeline"][0].get("commits").is_none(), "{toml}");
+    assert_eq!(doc["timeline"][1]["commits"].to_string(), format!("[\"{short}\"]"), "{toml}");
+    let (code, err) = p.check();
+    assert!(!err.contains("error["), "{err}");
+    assert_eq!(code, 0, "{err}");
 }
