@@ -149,7 +149,7 @@ pub fn neutralize_directives(text: &str) -> Cow<'_, str> {
 /// no longer changes.
 pub fn safe_markdown(text: &str) -> String {
     let text = strip_controls(text);
-    let needs_work = text.bytes().any(|b| matches!(b, b'<' | b'&' | b'{' | b']'));
+    let needs_work = text.bytes().any(|b| matches!(b, b'<' | b'&' | b'{' | b']')) || text.contains("  \n");
     if !needs_work {
         return text.into_owned();
     }
@@ -193,7 +193,31 @@ fn link_edits(text: &str) -> (Vec<bool>, Vec<(std::ops::Range<usize>, String)>) 
         }
         match event {
             Event::Code(_) => code[range].iter_mut().for_each(|c| *c = true),
+            // A line break made by two trailing spaces is written as `\`: pages are
+            // tidied of trailing spaces, which would join the lines.
+            Event::HardBreak if text[range.clone()].starts_with(' ') => {
+                let newline = text[range.clone()].find('\n').map_or(range.end, |n| range.start + n);
+                edits.push((range.start..newline, "\\".to_string()));
+            }
             Event::Start(Tag::CodeBlock(_)) => code[range].iter_mut().for_each(|c| *c = true),
+            // `<https://...>`, `<ops@example.com>`: written as a plain inline link
+            // (the escaping below would otherwise show the brackets as text), or
+            // as text alone when the target is not one a page may link to.
+            Event::Start(Tag::Link {
+                link_type: link_type @ (LinkType::Autolink | LinkType::Email), dest_url, ..
+            }) => {
+                let target = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                let label = inline_text(&dest_url);
+                let with = match link_destination(&target) {
+                    Some(dest) => format!("[{label}]({dest})"),
+                    None => label,
+                };
+                edits.push((range.clone(), with));
+                open.push((range, Plan::Keep, None, 0));
+            }
             Event::Start(
                 Tag::Link { link_type, dest_url, title, .. } | Tag::Image { link_type, dest_url, title, .. },
             ) => {
@@ -589,6 +613,27 @@ mod tests {
         );
         assert_eq!(safe_markdown("a\u{7}b\u{85}c\td\r\n<é>"), "abc\td\n&lt;é>");
         assert_eq!(safe_markdown("&mdash; &#123; &toolongentity; & b;"), "&mdash; &#123; &amp;toolongentity; &amp; b;");
+    }
+
+    #[test]
+    fn hard_breaks_survive_tidying() {
+        assert_eq!(safe_markdown("Thanks  \nback soon\n`code  `\n"), "Thanks\\\nback soon\n`code  `\n");
+        assert_eq!(safe_markdown("> a  \n> b"), "> a\\\n> b");
+    }
+
+    #[test]
+    fn autolinks_are_links_and_only_safe_ones() {
+        assert_eq!(
+            safe_markdown("see <https://a.test/x_y> now"),
+            "see [https://a.test/x\\_y](https://a.test/x\\_y) now"
+        );
+        assert_eq!(safe_markdown("mail <ops@a.test>."), "mail [ops@a.test](mailto:ops@a.test).");
+        let evil = safe_markdown("<javascript:alert(1)> and <script>x</script>");
+        assert!(!evil.contains("](javascript") && evil.contains("&lt;script>"), "{evil}");
+        assert!(unsafe_links(&evil).is_empty(), "{evil}");
+        // Stable: made safe twice, the same.
+        let once = safe_markdown("<https://a.test/p?q=1&r=2>");
+        assert_eq!(safe_markdown(&once), once);
     }
 
     #[test]

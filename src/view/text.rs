@@ -29,6 +29,18 @@ impl Text {
         s.as_deref().map(|s| self.line(s))
     }
 
+    /// One line that may be a web address (a ticket): a link when it is one a
+    /// page may link to, else plain text.
+    pub fn line_or_link(&self, s: &str) -> String {
+        let web = ["http://", "https://"].iter().any(|p| s.to_ascii_lowercase().starts_with(p));
+        match crate::markdown::link_destination(s)
+            .filter(|_| web && !s.contains(char::is_whitespace) && !s.contains('|'))
+        {
+            Some(dest) => format!("[{}]({dest})", inline_text(s)),
+            None => inline_text(s),
+        }
+    }
+
     pub fn lines(&self, v: &[String]) -> Vec<String> {
         v.iter().map(|s| self.line(s)).collect()
     }

@@ -66,7 +66,7 @@ pub(super) fn actions_view(s: &Scope<'_>) -> ActionsView {
         due: a.due.map(|d| d.to_string()),
         status: a.status.as_str().to_string(),
         overdue: inc.is_overdue(a, o.today),
-        ticket: t.line_opt(&a.ticket),
+        ticket: a.ticket.as_deref().map(|x| t.line_or_link(x)),
         closed_by: closed_by(a),
     };
     let mut groups = Vec::new();
