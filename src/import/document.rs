@@ -932,11 +932,16 @@ pub(super) fn moment_marks(text: &str) -> Vec<crate::model::MomentKind> {
     static WORDS: LazyLock<[(crate::model::MomentKind, Regex); 6]> = LazyLock::new(|| {
         let re = crate::pattern::compile;
         [
-            (Started, re(r"(?i)\b(?:impact|outage|errors?|incident)\s+(?:started|starts|began|begins)\b")),
+            (
+                Started,
+                re(
+                    r"(?i)\b(?:(?:impact|outage|errors?|incident)\s+(?:started|starts|began|begins)|(?:started|starts|began|begins)\s+(?:failing|degrading|erroring|timing\s+out))\b",
+                ),
+            ),
             (
                 Detected,
                 re(
-                    r"(?i)\b(?:detected|alert(?:ed|s)?\s+fired|alerted|paged|page\s+(?:went|sent)|pager\s+fired|first\s+reported|noticed)\b",
+                    r"(?i)\b(?:detected|alert(?:ed|s)?\s+fired|alerted|paged|page\s+(?:went|sent)|pager\s+fired|first\s+reported|noticed|flagged|became\s+aware|(?:was|were)\s+notified|notified\s+\S+\s+of|reports?\s+(?:on|that|to)|reported\s+(?:it|that|the|an?)|(?:users?|customers?)\s+report(?:ed|s)?|report\s+received|incident\s+declared|declared\s+an\s+incident|uptime\s+check\s+\S+(?:\s+\S+){0,3}\s+fails)\b",
                 ),
             ),
             (Acknowledged, re(r"(?i)\b(?:acknowledged|acked)\b")),
@@ -949,10 +954,15 @@ pub(super) fn moment_marks(text: &str) -> Vec<crate::model::MomentKind> {
             (
                 Mitigated,
                 re(
-                    r"(?i)\b(?:mitigated|mitigation\s+(?:applied|in\s+place)|rolled\s+back|workaround\s+(?:applied|in\s+place))\b",
+                    r"(?i)\b(?:mitigated|mitigation\s+(?:applied|in\s+place)|rolled\s+back|workaround\s+(?:applied|in\s+place)|back\s+online|service\s+restored|restored\s+(?:the\s+)?service)\b",
                 ),
             ),
-            (Resolved, re(r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed)\b")),
+            (
+                Resolved,
+                re(
+                    r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed|(?:hot\s?)?fix(?:es)?\s+(?:was\s+|were\s+)?deployed|deployed\s+(?:the|a)\s+fix|working\s+again|(?:verified|fully)\s+operational|operational\s+again)\b",
+                ),
+            ),
         ]
     });
     WORDS.iter().filter(|(_, re)| re.find_iter(text).any(|m| !said_not(text, m.start()))).map(|(m, _)| *m).collect()

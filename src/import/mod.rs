@@ -735,6 +735,26 @@ mod tests {
     }
 
     #[test]
+    fn marks_need_words_that_say_them() {
+        use crate::model::MomentKind::*;
+        let marks = document::moment_marks;
+        assert_eq!(marks("@cblecker reports on Slack that something is wrong"), [Detected]);
+        assert_eq!(marks("Users report all launches are failing"), [Detected]);
+        assert_eq!(marks("OSTIF notified conda-forge of the leaked token"), [Detected]);
+        assert_eq!(marks("Incident declared"), [Detected]);
+        assert_eq!(marks("crate builds started failing due to the low disk space"), [Started]);
+        assert_eq!(marks("CDN propagated the changes, docs.rs back online"), [Mitigated]);
+        assert_eq!(marks("Fix deployed on production"), [Resolved]);
+        assert_eq!(marks("Hot fix deployed and live on PyPI"), [Resolved]);
+        assert_eq!(marks("Everything is fine and builds are working again"), [Resolved]);
+        // Words that deny or only ask say nothing; nor does a position.
+        assert!(marks("The alert did not fire, nobody noticed").is_empty());
+        assert!(marks("Customer asked whether it was resolved").is_empty());
+        assert!(marks("Pietro analyzes the crates.io database").is_empty());
+        assert!(marks("The fix was not deployed").is_empty());
+    }
+
+    #[test]
     fn a_record_too_large_to_read_is_refused() {
         let config = Config::defaults(std::path::Path::new("."));
         let big = "x".repeat(crate::load::MAX_RECORD_BYTES as usize + 1);

@@ -522,8 +522,9 @@ fn real_postmortems_keep_their_causes_actions_and_status() {
         ),
         ("conda-forge-token-exposure-2025-04-01", Some("resolved"), &[], &[]),
         (
+            // "All systems verified operational": the timeline says it was resolved.
             "dfds-ip-starvation-2019-11",
-            None,
+            Some("resolved"),
             &[
                 ("contributing", "No monitoring of network subnet capacity"),
                 ("contributing", "Lack of revision of deployed infrastructure"),
@@ -602,8 +603,9 @@ fn real_postmortems_keep_their_causes_actions_and_status() {
         ),
         ("pypi-org-team-privileges-2025-04-14", Some("resolved"), &[], &[]),
         (
+            // "Fix deployed on production": the timeline says it was resolved.
             "rust-lang-crates-io-incident-2020-02-20",
-            None,
+            Some("resolved"),
             &[
                 ("root", "was returning a successful status even though the push"),
                 ("trigger", "n unexpected response during"),
