@@ -21,7 +21,14 @@ pub fn unclosed_fence(text: &str) -> Option<String> {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((start, fence)) = open.take() {
                     let block = &text[start..range.end];
-                    let last = block.trim_end_matches(['\n', '\r']).lines().last().unwrap_or("").trim();
+                    // (In a quote the closing line is `> ` and the fence: the markers are not part of it.)
+                    let last = block
+                        .trim_end_matches(['\n', '\r'])
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+                        .trim();
                     let closed = block.lines().count() > 1
                         && last.starts_with(fence.as_str())
                         && last.chars().all(|c| c == fence.chars().next().unwrap_or('`'));
@@ -598,6 +605,8 @@ mod tests {
         assert_eq!(unclosed_fence("````\n```\n"), Some("````".into()));
         assert_eq!(unclosed_fence("~~~\nx\n~~~"), None);
         assert_eq!(unclosed_fence("no fences"), None);
+        assert_eq!(unclosed_fence("> chat:\n>```\n>$ kg nodes\n>```\n> after\n"), None, "closed in its quote");
+        assert_eq!(unclosed_fence("> chat:\n>```\n>$ kg nodes\n"), Some("```".into()));
     }
 
     #[test]
