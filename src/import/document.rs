@@ -593,21 +593,6 @@ pub(super) fn plain_text(s: &str) -> String {
     LINKS.replace_all(s, "$1").to_string()
 }
 
-/// A text's first sentence as a one-line title, in plain text: cut at a word
-/// near 100 characters (with `…`) when longer. None for an empty text.
-pub(super) fn first_sentence(text: &str) -> Option<String> {
-    let first = text.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with(['!', '|', '`', '>']))?;
-    let flat = first.split_whitespace().collect::<Vec<_>>().join(" ");
-    let sentence = sentences(&flat).into_iter().next()?.trim_end_matches('.').to_string();
-    let plain = plain_text(&sentence).replace(['*', '`'], "");
-    if plain.chars().count() <= 100 {
-        return Some(plain);
-    }
-    let cut: String = plain.chars().take(100).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    Some(format!("{}…", cut[..at].trim_end_matches([',', ';', ':'])))
-}
-
 /// The sentences of a paragraph (split after `.`, `!` or `?` and a space).
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();

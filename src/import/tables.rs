@@ -323,14 +323,9 @@ impl Draft {
             let desc = Some(desc);
             let cited: Vec<String> = shas(&p.body).into_iter().map(|(_, sha)| sha).collect();
             let desc = desc.filter(|d| !d.is_empty());
-            // A heading that only names the section ("Root Cause", "Root cause of
-            // the outage") is no cause's title: the description's first sentence is.
-            let mut title = PRIMARY.replace(&t, "").trim().to_string();
-            if classify(&title) == Kind::Causes
-                && let Some(first) = desc.as_deref().and_then(first_sentence)
-            {
-                title = first;
-            }
+            // (A heading that only names the section, "Root Cause", stays the
+            // title: a sentence of the text would often be its context, not the cause.)
+            let title = PRIMARY.replace(&t, "").trim().to_string();
             if desc.is_none() && f.is_empty() && p.children.is_empty() && p.body.trim().is_empty() {
                 // An empty section states no cause.
                 continue;
