@@ -741,6 +741,13 @@ pub(super) struct Entry {
     pub(super) until: Option<String>,
 }
 
+impl Entry {
+    /// A row that gives only its day.
+    fn on_day(day: chrono::NaiveDate, body: String) -> Entry {
+        Entry { from: None, at: day.to_string(), said: None, title: None, body, todo: false, until: None }
+    }
+}
+
 /// Words that make a time an estimate: `~14:02`, `about 14:02`, `14:02 (approx.)`, `12:00+`.
 pub(super) static APPROX: LazyLock<Regex> = LazyLock::new(|| {
     crate::pattern::compile(
@@ -1101,27 +1108,11 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
             let said = if extra { Some(plain) } else { said };
             out.push(Entry { until: None, from: None, todo: undated(&at), at, said, title: None, body });
         } else if let Some(d) = day_only(first) {
-            out.push(Entry {
-                until: None,
-                from: None,
-                todo: false,
-                at: d.to_string(),
-                said: None,
-                title: None,
-                body: row[1..].join(" — "),
-            });
+            out.push(Entry::on_day(d, row[1..].join(" — ")));
         } else if let Some(d) = day.filter(|_| !first.trim().is_empty() && time_in(first).is_none()) {
             // Under a day heading, a row whose time is "unknown" or "morning" is
             // an entry on that day, its time cell kept in its text.
-            out.push(Entry {
-                until: None,
-                from: None,
-                todo: false,
-                at: d.to_string(),
-                said: None,
-                title: None,
-                body: row.join(" — "),
-            });
+            out.push(Entry::on_day(d, row.join(" — ")));
         } else if !row.iter().all(|c| c.trim().is_empty() || c.trim().chars().all(|ch| ch == '-' || ch == ':')) {
             untimed.push(format!(
                 "- {}",
@@ -1152,7 +1143,7 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
                 body.push('\n');
                 body.push_str(&l);
             }
-            out.push(Entry { until: None, from: None, todo: false, at: d.to_string(), said: None, title: None, body });
+            out.push(Entry::on_day(d, body));
             continue;
         }
         if time_in(&item).is_none() {

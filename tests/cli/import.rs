@@ -159,6 +159,19 @@ fn batch_and_stdin_and_no_overwrite() {
     p.cmd(&["import", "docs/a.md", "-o", "incidents/a.toml"]).assert().code(1);
 }
 
+/// Imports the corpus document `name` in `p`; returns its text, the record's
+/// text, and the record parsed.
+fn import_corpus(p: &Project, name: &str) -> (String, String, toml::Table) {
+    let text =
+        std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+    let src = p.write(&format!("docs/{name}.md"), &text);
+    let (code, toml, err) = import(p, src.to_str().unwrap());
+    assert_eq!(code, 0, "{name}: {err}");
+    let doc: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{name}: {e}\n{toml}"));
+    (text, toml, doc)
+}
+
 /// Imports `markdown` as `doc.md`; returns the record's text, parsed.
 fn imported(markdown: &str) -> (String, toml::Table) {
     let p = Project::new();
@@ -366,14 +379,8 @@ fn real_postmortems_import_with_their_stated_facts() {
     ];
     let p = Project::new();
     for (name, date, zone, rows) in corpus {
-        let text =
-            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let src = p.write(&format!("docs/{name}.md"), &text);
-        let (code, toml, err) = import(&p, src.to_str().unwrap());
-        assert_eq!(code, 0, "{name}: {err}");
+        let (text, toml, doc) = import_corpus(&p, name);
         assert_nothing_lost(&text, &toml);
-        let doc: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{name}: {e}\n{toml}"));
         assert_eq!(doc.get("date").map(|d| d.to_string()).as_deref(), Some(date), "{name}:\n{toml}");
         assert_eq!(doc.get("timezone").and_then(|z| z.as_str()), Some(zone), "{name}:\n{toml}");
         let at: Vec<String> = doc
@@ -632,13 +639,7 @@ fn real_postmortems_keep_their_causes_actions_and_status() {
     ];
     let p = Project::new();
     for (name, status, causes, actions) in corpus {
-        let text =
-            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let src = p.write(&format!("docs/{name}.md"), &text);
-        let (code, toml, err) = import(&p, src.to_str().unwrap());
-        assert_eq!(code, 0, "{name}: {err}");
-        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        let (_, toml, doc) = import_corpus(&p, name);
         assert_eq!(doc.get("status").and_then(|s| s.as_str()), status, "{name}: status\n{toml}");
         let s = |t: &toml::Value, k: &str| t.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         let tables = |k: &str| doc.get(k).and_then(|v| v.as_array()).cloned().unwrap_or_default();
@@ -1027,13 +1028,7 @@ fn real_postmortems_keep_every_timeline_row() {
     ];
     let p = Project::new();
     for (name, untimed, rows) in corpus {
-        let text =
-            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let src = p.write(&format!("docs/{name}.md"), &text);
-        let (code, toml, err) = import(&p, src.to_str().unwrap());
-        assert_eq!(code, 0, "{name}: {err}");
-        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        let (_, toml, doc) = import_corpus(&p, name);
         let date = doc["date"].to_string();
         // A time alone is on the record's date.
         let mut made: Vec<String> =
@@ -1073,13 +1068,7 @@ fn real_postmortems_times_in_utc() {
     ];
     let p = Project::new();
     for (name, local, utc) in corpus {
-        let text =
-            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let src = p.write(&format!("docs/{name}.md"), &text);
-        let (code, toml, err) = import(&p, src.to_str().unwrap());
-        assert_eq!(code, 0, "{name}: {err}");
-        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        let (_, toml, doc) = import_corpus(&p, name);
         let date = doc["date"].to_string();
         let row = times(&doc)
             .into_iter()
@@ -1101,13 +1090,7 @@ fn real_postmortems_times_in_utc() {
 fn action_items_take_their_tickets_from_links() {
     let p = Project::new();
     let tickets = |name: &str| -> Vec<(String, String)> {
-        let text =
-            std::fs::read_to_string(format!("{}/tests/fixtures/import/corpus/{name}.md", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let src = p.write(&format!("docs/{name}.md"), &text);
-        let (code, toml, err) = import(&p, src.to_str().unwrap());
-        assert_eq!(code, 0, "{name}: {err}");
-        let doc: toml::Table = toml::from_str(&toml).unwrap();
+        let (_, _, doc) = import_corpus(&p, name);
         doc["actions"]
             .as_array()
             .unwrap()
