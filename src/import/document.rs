@@ -129,7 +129,11 @@ impl Section {
 /// How the importer reads markdown: every extension but smart punctuation,
 /// which would change the document's quotes and dashes in titles.
 fn reading_options() -> Options {
-    Options::all() - Options::ENABLE_SMART_PUNCTUATION
+    // (A front matter left unconverted is text, as casebook's loader reads it.)
+    Options::all()
+        - Options::ENABLE_SMART_PUNCTUATION
+        - Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        - Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
 /// A heading reduced to its words: "### Phase 2: Enhanced Error Logging (21:10 UTC)" → "phase 2 enhanced error logging 21 10 utc".
@@ -626,8 +630,18 @@ pub(super) fn stated_causes(text: &str) -> Vec<super::draft::Cause> {
                 CauseRole::Root,
                 re(r"(?i)\b(?:this|it|the (?:incident|outage|issue|problem|failure)) was caused by (.+)"),
             ),
-            (CauseRole::Trigger, re(r"(?i)\btriggered by (.+)")),
-            (CauseRole::Contributing, re(r"(?i)^due to ([^,]+),")),
+            (
+                CauseRole::Trigger,
+                re(
+                    r"(?i)\b(?:outage|incident|failure|issue|problem|bug|crash|errors?|it|this)\b[^.]*?\btriggered by (.+)",
+                ),
+            ),
+            (
+                CauseRole::Contributing,
+                re(
+                    r"(?i)^due to ([^,]+),[^.]*\b(?:fail\w*|errors?|outage|crash\w*|down|full|orphan\w*|broke\w*|stuck|time[sd]? ?out|unavailable)\b",
+                ),
+            ),
         ]
     });
     let mut out = Vec::new();
@@ -640,6 +654,11 @@ pub(super) fn stated_causes(text: &str) -> Vec<super::draft::Cause> {
                     continue;
                 }
                 let Some(c) = re.captures(sentence) else { continue };
+                // Denied or only asked ("is not yet known", "whether it was caused by"): no cause.
+                let clause = c.get(1).map_or(0..0, |m| m.range());
+                if said_not(sentence, clause.start) || taken_back(sentence, clause.start) {
+                    continue;
+                }
                 root_found |= *role == CauseRole::Root;
                 // "caused by that bug, triggered by X": the trigger is a cause of its own.
                 let said = match c[1].find("triggered by") {
@@ -762,7 +781,10 @@ static TIME12: LazyLock<Regex> =
 /// The time of day in `t` as `HH:MM:SS`, reading a 12-hour clock as a person does
 /// (`5:00 PM` is 17:00, `12:10 AM` is 00:10), and the text it was read from.
 pub(super) fn time_in(t: &str) -> Option<(String, std::ops::Range<usize>)> {
-    if let Some(c) = TIME12.captures(t) {
+    // The first time the text gives: a 12-hour one later in the row ("10:00
+    // Alice said the deploy at 5:00 PM broke it") is not the row's.
+    let first24 = TIME.find(t).map(|m| m.start());
+    if let Some(c) = TIME12.captures(t).filter(|c| first24.is_none_or(|f| c.get(0).is_some_and(|m| m.start() <= f))) {
         let h: u32 = c[1].parse().ok()?;
         let pm = c[4].eq_ignore_ascii_case("p");
         let h24 = match (h, pm) {
@@ -884,8 +906,7 @@ pub fn stated_zone(text: &str) -> Option<(String, String)> {
         )
     });
     // "All times in UTC+5:30", "GMT+1": the offset is the zone.
-    static OFFSET: LazyLock<Regex> =
-        LazyLock::new(|| crate::pattern::compile(r"^\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b"));
+    static OFFSET: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"^([+-−])(\d{1,2})(?::?(\d{2}))?\b"));
     let named = STATED_ZONE.captures_iter(text).find_map(|c| {
         let name = c.get(1)?.as_str();
         let (_, offset) = ZONES.iter().find(|(z, _)| *z == name)?;
@@ -896,7 +917,7 @@ pub fn stated_zone(text: &str) -> Option<(String, String)> {
             let (h, m): (u32, u32) = (o[2].parse().ok()?, o.get(3).map_or(Some(0), |m| m.as_str().parse().ok())?);
             let sign = if &o[1] == "+" { '+' } else { '-' };
             // An offset no place has (UTC+25) is no zone: left for the person importing.
-            if h > 14 || m > 59 {
+            if h > 14 || !matches!(m, 0 | 30 | 45) || (h == 14 && m > 0) {
                 return None;
             }
             let said = format!("{}{}", whole.as_str().trim(), o[0].trim_end());
@@ -933,7 +954,7 @@ pub(super) fn moment_marks(text: &str) -> Vec<crate::model::MomentKind> {
             (
                 Detected,
                 re(
-                    r"(?i)\b(?:detected|alert(?:ed|s)?\s+fired|alerted|paged|page\s+(?:went|sent)|pager\s+fired|first\s+reported|noticed|flagged|became\s+aware|(?:was|were)\s+notified|notified\s+\S+\s+of|reports?\s+(?:on|that|to)|reported\s+(?:it|that|the|an?)|(?:users?|customers?)\s+report(?:ed|s)?|report\s+received|incident\s+declared|declared\s+an\s+incident|uptime\s+check\s+\S+(?:\s+\S+){0,3}\s+fails)\b",
+                    r"(?i)\b(?:detected|alert(?:ed|s)?\s+fired|alerted|paged|page\s+(?:went|sent)|pager\s+fired|first\s+reported|noticed|flagged|became\s+aware|(?:was|were)\s+notified|notified\s+\S+\s+of|reports?\s+(?:on|that)|reported\s+(?:it|that|the|an?)|(?:users?|customers?)\s+report(?:ed|s)?|report\s+received|incident\s+declared|declared\s+an\s+incident|uptime\s+check\s+\S+(?:\s+\S+){0,3}\s+fails)\b",
                 ),
             ),
             (Acknowledged, re(r"(?i)\b(?:acknowledged|acked)\b")),
@@ -952,24 +973,59 @@ pub(super) fn moment_marks(text: &str) -> Vec<crate::model::MomentKind> {
             (
                 Resolved,
                 re(
-                    r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed|(?:hot\s?)?fix(?:es)?\s+(?:was\s+|were\s+)?deployed|deployed\s+(?:the|a)\s+fix|working\s+again|(?:verified|fully)\s+operational|operational\s+again)\b",
+                    r"(?i)\b(?:resolved|fully\s+recovered|incident\s+closed|(?:hot\s?)?fix(?:es)?\s+(?:was\s+|were\s+)?deployed\s+(?:on|to|in)\s+prod(?:uction)?|(?:hot\s?)?fix\s+deployed\s+and\s+live|(?:verified|fully)\s+operational|operational\s+again)\b",
                 ),
             ),
         ]
     });
-    WORDS.iter().filter(|(_, re)| re.find_iter(text).any(|m| !said_not(text, m.start()))).map(|(m, _)| *m).collect()
+    WORDS
+        .iter()
+        .filter(|(k, re)| {
+            re.find_iter(text).any(|m| {
+                // (DNS "resolved to" an address is no resolution.)
+                let dns = *k == Resolved && text[m.end()..].trim_start().starts_with("to ");
+                !said_not(text, m.start()) && !taken_back(text, m.end()) && !dns
+            })
+        })
+        .map(|(m, _)| *m)
+        .collect()
 }
 
 /// Whether the words before `at` deny or question what follows ("did not fire",
 /// "never detected", "asked whether it was resolved").
 pub(super) fn said_not(text: &str, at: usize) -> bool {
-    let before: Vec<String> = text[..at]
+    // Only the words just before (a bounded look: long lines stay linear).
+    let mut from = at.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before: Vec<String> = text[from..at]
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
     before.iter().rev().take(4).any(|w| {
-        ["not", "no", "never", "whether", "if", "without", "nor"].contains(&w.as_str())
+        ["not", "no", "never", "whether", "if", "without", "nor", "nobody", "nothing", "none", "neither"]
+            .contains(&w.as_str())
+            || w.ends_with("n't")
+            || w.ends_with("n’t")
+    })
+}
+
+/// Whether the rest of the clause after a match takes it back ("a fix was
+/// deployed but did not help", "working again in staging, prod still broken",
+/// "is not yet known").
+pub(super) fn taken_back(text: &str, end: usize) -> bool {
+    let clause: String =
+        text[end..].chars().take(80).take_while(|c| !matches!(c, '.' | ';' | '!' | '?' | '\n')).collect();
+    let words: Vec<String> = clause
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(8)
+        .collect();
+    words.iter().any(|w| {
+        ["not", "never", "still", "failed", "unknown", "unclear", "yet"].contains(&w.as_str())
             || w.ends_with("n't")
             || w.ends_with("n’t")
     })

@@ -347,7 +347,15 @@ fn day(d: chrono::NaiveDate) -> Value {
 
 impl Record {
     /// Cites none of `shas` (they stay in the text that names them).
-    pub fn drop_commits(&mut self, shas: &std::collections::BTreeSet<String>) {
+    pub fn drop_commits(&mut self, unknown: &std::collections::BTreeSet<String>) {
+        // An id that is a prefix of an unknown one (or the other way round) is the
+        // same citation to the loader: dropped with it.
+        let shas: std::collections::BTreeSet<String> = self
+            .cited()
+            .into_iter()
+            .filter(|s| unknown.iter().any(|u| u.starts_with(s.as_str()) || s.starts_with(u.as_str())))
+            .collect();
+        let shas = &shas;
         let keep = |list: &mut Vec<String>| list.retain(|s| !shas.contains(s));
         for e in self.timeline.iter_mut().flat_map(|g| g.items.iter_mut()) {
             keep(&mut e.commits);
@@ -384,6 +392,21 @@ impl Record {
         self.commits.retain(|n| !shas.contains(&n.sha));
     }
 
+    /// Every commit id the record cites.
+    fn cited(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        out.extend(self.timeline.iter().flat_map(|g| &g.items).flat_map(|e| e.commits.iter().cloned()));
+        out.extend(
+            self.causes
+                .iter()
+                .flat_map(|g| &g.items)
+                .flat_map(|c| c.commits.iter().flat_map(|s| s.value.iter().cloned())),
+        );
+        out.extend(self.changes.iter().flat_map(|g| &g.items).flat_map(|c| c.commits.iter().cloned()));
+        out.extend(self.commits.iter().map(|n| n.sha.clone()));
+        out
+    }
+
     /// The record's text: top-level keys, `[impact]`, then every table in the
     /// format's order, with the TODOs and provenance comments.
     pub fn to_toml(&self) -> String {
@@ -402,7 +425,7 @@ impl Record {
                 w.root_put("date", day(d.value), d.words.as_deref().map(|s| format!("the document: {s}")).as_deref())
             }
             None => match &self.date_said {
-                Some(said) => w.note(&format!("TODO: date = YYYY-MM-DD (the document says {said}, which is no day)")),
+                Some(said) => w.note(&format!("TODO: date = YYYY-MM-DD (the document says {said})")),
                 None => w.note(TODO_DATE),
             },
         }

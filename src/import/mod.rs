@@ -258,9 +258,22 @@ impl Draft {
         let stated = field(&pre, &["date", "incident date"]).or(date_section);
         // A stated date that is no day of the calendar (2024-02-30): its words go
         // into the record's TODO or beside the date found elsewhere.
-        let impossible = stated.filter(|d| document::date_in(d).is_none() && NOT_A_DAY.is_match(d));
-        if let Some(d) = impossible {
-            self.report.todos.push(format!("date: the document says {}, which is not a day of the calendar", d.trim()));
+        let unread = stated.filter(|d| document::date_in(d).is_none() && NOT_A_DAY.is_match(d));
+        // 03/05/2024 is a day either way round: ambiguous, not impossible.
+        let ambiguous = unread.is_some_and(|d| {
+            NOT_A_DAY.find(d).is_some_and(|m| {
+                let parts: Vec<u32> = m.as_str().split('/').filter_map(|p| p.parse().ok()).collect();
+                parts.len() == 3
+                    && chrono::NaiveDate::from_ymd_opt(parts[2] as i32, parts[1], parts[0]).is_some()
+                    && chrono::NaiveDate::from_ymd_opt(parts[2] as i32, parts[0], parts[1]).is_some()
+            })
+        });
+        let impossible = unread;
+        if let Some(d) = unread {
+            self.report.todos.push(match ambiguous {
+                true => format!("date: the document says {}, whose day and month could be either way round", d.trim()),
+                false => format!("date: the document says {}, which is not a day of the calendar", d.trim()),
+            });
             self.rec.date_said = Some(d.trim().to_string());
         }
         // The date: the field, else the title, else the timeline's or the
@@ -304,7 +317,7 @@ impl Draft {
             },
             _ => Said::from(*d, said.as_str()),
         });
-        if dated.is_none() {
+        if dated.is_none() && unread.is_none() {
             self.report.todos.push("date: no date found; times of day cannot be placed".into());
         }
         self.rec.timezone = match document::stated_zone(text) {
@@ -390,7 +403,10 @@ impl Draft {
         });
         match (status, status_said) {
             (Some(s), Some(said)) => self.rec.status = Some(Said::from(s, said)),
-            (_, said) => match SAID_RESOLVED.find(text).filter(|m| !document::said_not(text, m.start())) {
+            // (Only when the document has no status words of its own.)
+            (_, said) => match SAID_RESOLVED.find(text).filter(|m| {
+                said.is_none() && !document::said_not(text, m.start()) && !document::taken_back(text, m.end())
+            }) {
                 Some(m) => self.rec.status = Some(Said::from(Status::Resolved, format!("\"{}\"", m.as_str()))),
                 None => {
                     // Words that say no status casebook knows ("Unresolved") are
@@ -534,11 +550,14 @@ impl Draft {
     fn finish(self, text: &str) -> (draft::Record, ImportReport) {
         let Draft { mut report, mut rec, impact, impact_from, marked } = self;
         // A timeline whose words mark the incident resolved states its status.
+        // (Not when the document's own status words say otherwise: they stay a TODO.)
         if rec.status.is_none()
+            && rec.status_said.is_none()
             && let Some(at) = marked.get(&MomentKind::Resolved)
         {
             rec.status = Some(Said::from(Status::Resolved, format!("the timeline marks it resolved at {at}")));
             report.todos.retain(|t| !t.starts_with("status:"));
+            report.unsure.push(format!("status read as resolved from the timeline's words at {at}"));
         }
         // Created / updated lines anywhere in the document.
         let all_fields = fields(text);
@@ -746,12 +765,17 @@ mod tests {
         assert_eq!(marks("CDN propagated the changes, docs.rs back online"), [Mitigated]);
         assert_eq!(marks("Fix deployed on production"), [Resolved]);
         assert_eq!(marks("Hot fix deployed and live on PyPI"), [Resolved]);
-        assert_eq!(marks("Everything is fine and builds are working again"), [Resolved]);
-        // Words that deny or only ask say nothing; nor does a position.
+        // Words that deny, ask or take back say nothing; nor does a position.
         assert!(marks("The alert did not fire, nobody noticed").is_empty());
         assert!(marks("Customer asked whether it was resolved").is_empty());
         assert!(marks("Pietro analyzes the crates.io database").is_empty());
         assert!(marks("The fix was not deployed").is_empty());
+        assert!(marks("Nobody became aware of it").is_empty());
+        assert!(marks("Alice reports to Bob").is_empty());
+        assert!(marks("A fix was deployed to production but did not help").is_empty());
+        assert!(marks("Fix deployed to staging for testing").is_empty());
+        assert!(marks("Builds working again in staging, prod still broken").is_empty());
+        assert!(marks("DNS resolved to the wrong address").is_empty());
     }
 
     #[test]

@@ -40,7 +40,9 @@ fn tracker_link(item: &str) -> Option<Said<String>> {
         LazyLock::new(|| crate::pattern::compile(r"\[([^\]]{1,40})\]\((https?://[^)\s]+)\)"));
     static TRACKER: LazyLock<Regex> =
         LazyLock::new(|| crate::pattern::compile(r"(?i)/(?:issues|pull|merge_requests|browse|tickets?)(?:/|\?)"));
-    let named = NAMED.captures_iter(item).find(|c| {
+    // Only a link that ends the item (a tracker's link said in passing is text).
+    let end = item.trim_end().trim_end_matches(['.', ')', ']']).trim_end().len();
+    let named = NAMED.captures_iter(item).filter(|c| c.get(0).is_some_and(|m| m.end() >= end)).find(|c| {
         let name = norm(&c[1]);
         name.starts_with("issue")
             || name == "pr"
@@ -54,6 +56,12 @@ fn tracker_link(item: &str) -> Option<Said<String>> {
     let bare = item.trim();
     (bare.starts_with("http") && !bare.contains(char::is_whitespace) && TRACKER.is_match(bare))
         .then(|| Said::plain(bare.to_string()))
+}
+
+/// Whether a cell's words deny its marker ("NOT DONE", "not yet DONE").
+fn document_denies(cell: &str) -> bool {
+    let at = cell.trim_end().rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    said_not(cell, at)
 }
 
 /// Whether `late` must come after `early`, by the rules `casebook check` holds
@@ -476,20 +484,31 @@ impl Draft {
                 };
                 // A status marker in any column: DONE, TODO, In progress...
                 // (A whole cell, or a capitalised marker ending one: "Bug 123 TODO".)
-                let marker = |c: &String| {
+                let marker = |i: usize, c: &String| {
                     let c = unbold(c);
+                    // A question ("Done?") states no status; "yes" and "no" do only
+                    // in a column about status ("Customer facing: Yes" does not).
+                    if c.trim_end().ends_with('?') {
+                        return None;
+                    }
+                    let about_status = names.get(i).is_none_or(|n| {
+                        ["status", "done", "complete", "state", "progress"].iter().any(|w| n.contains(w))
+                    });
+                    if matches!(norm(&c).as_str(), "yes" | "no") && !about_status {
+                        return None;
+                    }
                     action_status(&c).or_else(|| {
                         let words: Vec<&str> = c.split_whitespace().collect();
                         let last = words.last().filter(|w| ["DONE", "TODO", "WIP"].contains(w))?;
-                        // "NOT DONE" is not done.
-                        if words.len() > 1 && words[words.len() - 2].eq_ignore_ascii_case("not") {
+                        // "NOT DONE", "not yet DONE" are not done.
+                        if document_denies(&c) {
                             return (*last == "DONE").then_some(ActionStatus::Open);
                         }
                         action_status(last)
                     })
                 };
                 let status =
-                    line.iter().enumerate().find_map(|(i, c)| marker(c).map(|s| (i, Said::from(s, c.as_str()))));
+                    line.iter().enumerate().find_map(|(i, c)| marker(i, c).map(|s| (i, Said::from(s, c.as_str()))));
                 // Cells no key takes (a due date, notes, a status with more words
                 // than a marker) are details, with their column's name.
                 let headers: Vec<&str> =
@@ -546,15 +565,16 @@ impl Draft {
                 // (`[#2226](https://...)`: the document's `[#2226]` with its definition.)
                 if let Some(c) = BRACKET.captures(&item).filter(|c| !c[1].contains("](")) {
                     let inside = c[1].trim().to_string();
-                    if inside.starts_with('#') || inside.chars().any(|ch| ch.is_ascii_digit()) {
+                    // `[#123]`, `[123]`, `[OPS-42]` are tickets; a name without digits is
+                    // an owner; anything else (`[v2]`, `[2FA]`, `[Q3 2024]`) stays text.
+                    static TICKET: LazyLock<Regex> =
+                        LazyLock::new(|| crate::pattern::compile(r"^(?:#\d+|\d+|[A-Z][A-Z0-9]+-\d+)$"));
+                    if TICKET.is_match(&inside) {
                         ticket = Some((c.get(2).map(|u| u.as_str().to_string()), inside));
-                    } else if let Some(url) = c.get(2) {
-                        // A linked name is a link, not an owner: it stays in the text.
-                        let _ = url;
-                    } else {
+                    } else if c.get(2).is_none() && !inside.chars().any(|ch| ch.is_ascii_digit()) {
                         owner = Some(inside);
                     }
-                    if c.get(2).is_none() || ticket.is_some() || owner.is_some() {
+                    if ticket.is_some() || owner.is_some() {
                         item = item[c[0].len()..].to_string();
                     }
                 }
