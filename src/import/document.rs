@@ -306,7 +306,13 @@ fn day_of_year(title: &str, date: chrono::NaiveDate) -> Option<chrono::NaiveDate
         _ => return None,
     };
     let month = MONTHS.iter().position(|x| m.to_lowercase().starts_with(x))? as u32 + 1;
-    chrono::NaiveDate::from_ymd_opt(date.year(), month, d.parse().ok()?)
+    let day = chrono::NaiveDate::from_ymd_opt(date.year(), month, d.parse().ok()?)?;
+    // "Jan 1" under an incident of 31 December is the next year's (a day more
+    // than half a year before the incident is taken to be after it).
+    if (date - day).num_days() > 183 {
+        return chrono::NaiveDate::from_ymd_opt(date.year() + 1, month, day.day());
+    }
+    Some(day)
 }
 
 /// Common HTML entities written out (`S&amp;O` is `S&O`): markdown exported from
@@ -546,6 +552,12 @@ pub fn front_matter_as_fields(text: &str) -> String {
                 let v = v.trim_start_matches(['>', '|']).trim().trim_matches(['"', '\'']);
                 out.push_str(&format!("**{}**: {v}\n\n", k.trim()));
             }
+            // A YAML comment (`# ...`) is text, never the document's title.
+            _ if line.trim_start().starts_with('#') => {
+                out.push('\\');
+                out.push_str(line.trim_start());
+                out.push_str("\n\n");
+            }
             _ => {
                 out.push_str(line);
                 out.push_str("\n\n");
@@ -589,11 +601,11 @@ pub fn human_duration(text: &str) -> Option<String> {
     Some(d.to_string().replace(' ', ""))
 }
 
-/// Markdown links reduced to their text (`[the outage][gh]`, `[#12](url)`): for
-/// a title made from a sentence, where a reference's definition is not at hand.
+/// Inline links reduced to their text (`[#12](url)` is `#12`): for a title,
+/// which is plain text.
 pub(super) fn plain_text(s: &str) -> String {
-    static LINKS: LazyLock<Regex> =
-        LazyLock::new(|| crate::pattern::compile(r"\[([^\]\[]+)\](?:\[[^\]]*\]|\([^)]*\))"));
+    static LINKS: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(r"\[([^\]\[]+)\]\([^)]*\)"));
+    // (A reference with no definition, `[foo][ref]`, stays as written: its words too.)
     LINKS.replace_all(s, "$1").to_string()
 }
 
@@ -806,10 +818,17 @@ pub(super) fn time_in(t: &str) -> Option<(String, std::ops::Range<usize>)> {
 /// time whose row gives its date keeps that date. `date` is the document's day;
 /// without it, times of day stay times of day (and a TODO says so).
 /// Returns what it moved, for the report.
-pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>) -> Vec<String> {
+pub(super) fn place_days(
+    entries: &mut [Entry],
+    date: Option<chrono::NaiveDate>,
+    carry: &mut Option<(chrono::NaiveDate, Option<String>)>,
+) -> Vec<String> {
     let mut moved = Vec::new();
-    let Some(mut day) = date else { return moved };
-    let mut last: Option<String> = None;
+    let Some(date) = date else { return moved };
+    // Where the timeline sections before this one left off ("Evening", then
+    // "Next morning"): the day and the last time.
+    let (mut day, mut last) = carry.take().unwrap_or((date, None));
+    let date = Some(date);
     for e in entries.iter_mut() {
         if let Some(d) = e.at.split_once('T').and_then(|(d, _)| d.parse::<chrono::NaiveDate>().ok()) {
             // A row dated later moves the timeline on; one dated earlier is an
@@ -847,6 +866,7 @@ pub(super) fn place_days(entries: &mut [Entry], date: Option<chrono::NaiveDate>)
         }
         e.todo = false;
     }
+    *carry = Some((day, last));
     moved
 }
 

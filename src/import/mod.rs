@@ -52,6 +52,8 @@ struct Draft {
     impact: String,
     /// The impact sections' headings.
     impact_from: Vec<String>,
+    /// The day and last time the timeline sections so far reached.
+    timeline_day: Option<(chrono::NaiveDate, Option<String>)>,
     /// The moments already marked on an entry (each is marked once), with the
     /// entry's time as its timeline sorts it.
     marked: std::collections::BTreeMap<MomentKind, String>,
@@ -325,7 +327,16 @@ impl Draft {
             None if preamble.contains("UTC") || text.contains(" UTC") => {
                 // Times written with "UTC" beside them, and no sentence for all:
                 // UTC. When another zone is named too, that is a guess, and said.
-                if document::other_zone_named(text) {
+                let in_timeline = secs
+                    .iter()
+                    .filter(|s| classify(&s.title) == Kind::Timeline)
+                    .any(|s| s.title.contains("UTC") || s.full_text().contains("UTC"));
+                if !in_timeline && !preamble.contains("UTC") {
+                    self.report.unsure.push(
+                        "the zone is read as UTC from a mention of UTC outside the timeline; the document states none"
+                            .into(),
+                    );
+                } else if document::other_zone_named(text) {
                     self.report.unsure.push(
                         "the zone is read as UTC from times written with \"UTC\", but the document names another zone too".into(),
                     );
@@ -461,17 +472,41 @@ impl Draft {
                 self.rec.tags = Some(Said::from(tags, format!("{key}: {said}")));
             }
         }
-        // Preamble fields not mapped above are kept.
-        let mut mapped = vec!["date", "incident date", "status", "severity", "sev", "priority", "issue", "title"];
+        // Preamble fields not mapped above are kept: a field is left out only
+        // when its first occurrence gave a value (a title under an H1, a second
+        // Date line, "Date: Q1 2024" stay).
+        let title_from_field = title.is_none() && self.rec.title.is_some();
+        let mut used: Vec<&str> = Vec::new();
+        if title_from_field {
+            used.extend(["issue", "title"]);
+        }
+        if title.is_some() {
+            used.push("issue"); // kept as its own section above
+        }
+        if from_field.is_some() || unread.is_some() {
+            used.extend(["date", "incident date"]);
+        }
+        if self.rec.status.is_some() || self.rec.status_said.is_some() {
+            used.push("status");
+        }
+        if self.rec.severity.is_some() || self.rec.severity_todo.is_some() {
+            used.extend(["severity", "sev", "priority"]);
+        }
         if self.rec.authors.is_some() {
-            mapped.extend(["authors", "author", "created by", "written by"]);
+            used.extend(["authors", "author", "created by", "written by"]);
         }
         if self.rec.tags.is_some() {
-            mapped.extend(["tags", "tag", "labels"]);
+            used.extend(["tags", "tag", "labels"]);
         }
+        let mut seen: Vec<String> = Vec::new();
         let other_pre: Vec<String> = pre
             .iter()
-            .filter(|(k, v)| !v.is_empty() && !mapped.contains(&norm(k).as_str()))
+            .filter(|(k, v)| {
+                let key = norm(k);
+                let first = !seen.contains(&key);
+                seen.push(key.clone());
+                !v.is_empty() && !(first && used.contains(&key.as_str()))
+            })
             .map(|(k, v)| format!("- **{k}**: {v}"))
             .collect();
         if !other_pre.is_empty() {
@@ -548,7 +583,7 @@ impl Draft {
     /// The record, with what only the whole document gives: the created and
     /// updated stamps, and `[impact]` from every impact part.
     fn finish(self, text: &str) -> (draft::Record, ImportReport) {
-        let Draft { mut report, mut rec, impact, impact_from, marked } = self;
+        let Draft { mut report, mut rec, impact, impact_from, marked, timeline_day: _ } = self;
         // A timeline whose words mark the incident resolved states its status.
         // (Not when the document's own status words say otherwise: they stay a TODO.)
         if rec.status.is_none()

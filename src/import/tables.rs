@@ -128,7 +128,7 @@ impl Draft {
         if !untimed.is_empty() {
             self.keep(&format!("{}: rows without a time", s.title), &untimed.join("\n"), Some(SectionAnchor::Timeline));
         }
-        let moved = place_days(&mut entries, date);
+        let moved = place_days(&mut entries, date, &mut self.timeline_day);
         self.report.unsure.extend(moved);
         // A record's timeline runs forward: rows the document lists out of order
         // are put in order of time (when every row has its day), and the report says so.
@@ -284,12 +284,19 @@ impl Draft {
             let plural = ["factors", "causes"].iter().any(|w| norm(&p.title).ends_with(w));
             if plural && f.is_empty() && only_a_list && !items.is_empty() {
                 for (item, sub) in items {
+                    // A title is plain text: an item with links keeps them in its description.
+                    let title = plain_text(&unbold(&item));
+                    let mut description: Vec<String> = Vec::new();
+                    if title != unbold(&item) {
+                        description.push(item.clone());
+                    }
+                    description.extend(sub);
                     let cause = draft::Cause {
-                        title: plain_text(&unbold(&item)),
+                        title,
                         role,
                         primary: false,
                         kind: None,
-                        description: (!sub.is_empty()).then(|| sub.join("\n")),
+                        description: (!description.is_empty()).then(|| description.join("\n")),
                         impact: None,
                         fix: None,
                         fix_time: None,
