@@ -505,7 +505,7 @@ impl Draft {
                 let key = norm(k);
                 let first = !seen.contains(&key);
                 seen.push(key.clone());
-                !v.is_empty() && !(first && used.contains(&key.as_str()))
+                !(v.is_empty() || first && used.contains(&key.as_str()))
             })
             .map(|(k, v)| format!("- **{k}**: {v}"))
             .collect();
@@ -831,7 +831,9 @@ mod tests {
             [(CauseRole::Root, "A bug in our NFS deployment process".to_string())]
         );
         assert_eq!(
-            causes("The outage was caused by that bug, triggered by a response during [the outage][gh] upstream."),
+            causes(
+                "The outage was caused by that bug, triggered by a response during [the outage](https://x.test/o) upstream."
+            ),
             [
                 (CauseRole::Root, "That bug".to_string()),
                 (CauseRole::Trigger, "A response during the outage upstream".to_string())
