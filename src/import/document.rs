@@ -347,7 +347,9 @@ pub fn decode_entities(text: &str) -> String {
 /// comment's words.
 pub fn html_comments(text: &str) -> (String, Vec<String>) {
     let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
-    let is_comment = |t: &str| t.trim().starts_with("<!--") && t.trim().ends_with("-->");
+    // One comment, whole: `<!-- a --> shown words <!-- b -->` is not one.
+    let is_comment =
+        |t: &str| t.trim().starts_with("<!--") && t.trim().ends_with("-->") && t.matches("-->").count() == 1;
     for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
         match e {
             Event::Start(Tag::HtmlBlock) if is_comment(&text[r.clone()]) => cut.push(r),
@@ -753,7 +755,15 @@ pub(super) fn table_rows(body: &str) -> Vec<Vec<String>> {
     let rows: Vec<Vec<String>> = body
         .lines()
         .filter(|l| l.trim_start().starts_with('|'))
-        .map(|l| l.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect())
+        // (`\|` is a pipe inside a cell, not between cells.)
+        .map(|l| {
+            l.replace("\\|", "\u{1}")
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().replace('\u{1}', "|"))
+                .collect()
+        })
         .collect();
     rows.into_iter().skip(1).filter(|r| !r.iter().all(|c| c.chars().all(|x| x == '-' || x == ':'))).collect()
 }
@@ -1233,12 +1243,20 @@ fn rows(body: &str, day: Option<chrono::NaiveDate>, have_date: bool, untimed: &m
         }
         if let Some((at, said)) = timed(&item, day) {
             // "~14:02", "around 14:02": the estimate is said beside the value.
+            // "10:15 (approx)", "12:00+": after the time.
+            static APPROX_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+                crate::pattern::compile(r"(?i)^(?:\+|\s*\(\s*(?:approx\w*\.?|about|roughly|est\.?)\s*\))")
+            });
             let said = match time_in(&item) {
                 Some((_, r)) if APPROX.is_match(&item[..r.start]) => Some(format!(
                     "{} {}",
                     APPROX.find(&item[..r.start]).map_or("", |m| m.as_str()).trim(),
                     item[r].trim()
                 )),
+                Some((_, r)) => match APPROX_AFTER.find(&item[r.end..]) {
+                    Some(m) => Some(format!("{}{}", item[r.clone()].trim(), m.as_str())),
+                    None => said,
+                },
                 _ => said,
             };
             // The time, and the day written before it, are `at`: the text is the rest.

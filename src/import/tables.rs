@@ -557,14 +557,19 @@ impl Draft {
                 // A status marker (`**DONE**`, `TODO:`) and an owner in brackets
                 // (`[Infra]`; `[#123]` is a ticket) before the text.
                 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-                    crate::pattern::compile(r"(?i)^\s*(?:\*\*)?(done|todo|in progress|wip)(?:\*\*)?\s*[:\-–—]?\s+")
+                    // `**Done**`, `DONE`, `Done:`, `todo -`: a marker is bold, in capitals or
+                    // followed by a colon or dash ("Todo list app ..." is a title).
+                    crate::pattern::compile(
+                        r"^\s*(?:\*\*(?i:done|todo|in progress|wip)\*\*\s*[:\-–—]?|(?:DONE|TODO|IN PROGRESS|WIP)\s*[:\-–—]?|(?i:done|todo|in progress|wip)\s*[:\-–—])\s+",
+                    )
                 });
                 static BRACKET: LazyLock<Regex> =
                     LazyLock::new(|| crate::pattern::compile(r"^\s*\[([^\]\[]{1,40})\](?:\(([^)\s]+)\))?\s*:?\s+"));
                 let mut item = item;
                 let mut marker = None;
                 if let Some(c) = MARKER.captures(&item) {
-                    marker = action_status(&c[1]).map(|s| (s, c[0].trim().to_string()));
+                    let word = c[0].trim().trim_end_matches([':', '-', '–', '—']).trim().trim_matches('*');
+                    marker = action_status(word).map(|s| (s, c[0].trim().to_string()));
                     item = item[c[0].len()..].to_string();
                 }
                 let mut owner = None;

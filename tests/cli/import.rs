@@ -1330,3 +1330,28 @@ fn timelines_across_sections_and_header_words_are_kept() {
     assert_eq!(doc["title"].as_str(), Some("The H1 title"), "{toml}");
     assert!(toml.contains("**title**: Front title"), "{toml}");
 }
+
+/// Lesser findings of the second review: "Todo list app" is a title, not a
+/// marker; `\|` is a pipe in its cell; an estimate after the time is one; a
+/// paragraph with comments around shown words keeps them shown.
+#[test]
+fn markers_pipes_estimates_and_comments_as_written() {
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-03-05\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\n<!-- a --> shown words <!-- b -->\n\n\
+         ## Timeline\n\n| Time | Event |\n|---|---|\n| 00:10 | paged \\| Bob |\n\n## Action items\n\n- Todo list app should be migrated\n- TODO: add an alert\n",
+    );
+    let actions = doc["actions"].as_array().unwrap();
+    assert_eq!(actions[0]["title"].as_str(), Some("Todo list app should be migrated"), "{toml}");
+    assert!(actions[0].get("status").is_none(), "{toml}");
+    assert_eq!(actions[1]["status"].as_str(), Some("open"), "{toml}");
+    assert_eq!(doc["timeline"][0]["body"].as_str(), Some("paged | Bob"), "{toml}");
+    assert!(doc["summary"].as_str().unwrap().contains("shown words"), "{toml}");
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-03-05\n\n**Status**: resolved\n\nAll times in UTC.\n\n## Summary\n\nS.\n\n\
+         ## Timeline\n\n- 10:15 (approx) alert fired\n- 12:00+ scaling up\n- 12:30 done\n",
+    );
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert_eq!(timeline[0]["approximate"].as_bool(), Some(true), "{toml}");
+    assert_eq!(timeline[1]["approximate"].as_bool(), Some(true), "{toml}");
+    assert!(timeline[2].get("approximate").is_none(), "{toml}");
+}
