@@ -10,10 +10,12 @@
 mod document;
 mod draft;
 mod encoding;
+mod rewrite;
 mod tables;
 
-pub use document::{decode_entities, human_duration};
+pub use document::human_duration;
 pub use encoding::repair_encoding;
+pub use rewrite::decode_entities;
 
 use crate::config::Config;
 use crate::model::{MomentKind, SectionAnchor, Status};
@@ -69,9 +71,9 @@ pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
     // Old Mac line ends (CR alone) and Unicode line separators end lines as LF does.
     let markdown = markdown.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
     let (text, repaired) = repair_encoding(&markdown);
-    let (text, notes) = document::html_comments(&document::decode_entities(&text));
-    let text = document::relative_images(&document::inline_references(&document::front_matter_as_fields(&text)));
-    let (text, dangerous) = document::dangerous_links(&text);
+    let (text, notes) = rewrite::html_comments(&rewrite::decode_entities(&text));
+    let text = rewrite::relative_images(&rewrite::inline_references(&rewrite::front_matter_as_fields(&text)));
+    let (text, dangerous) = rewrite::dangerous_links(&text);
     let (preamble, title, secs) = sections(&text);
     let mut draft = Draft { report: ImportReport { repaired, ..Default::default() }, ..Default::default() };
     draft.rec.notes = notes;
@@ -696,15 +698,15 @@ mod tests {
 
     #[test]
     fn entities_and_front_matter() {
-        assert_eq!(document::decode_entities("S&amp;O said &quot;no&quot; &lt;b&gt;"), "S&O said \"no\" &lt;b&gt;");
+        assert_eq!(rewrite::decode_entities("S&amp;O said &quot;no&quot; &lt;b&gt;"), "S&O said \"no\" &lt;b&gt;");
         let text =
-            document::front_matter_as_fields("---\ntitle: \"Cache outage\"\ndate: 2021-07-02\n---\n# Cache outage\n");
+            rewrite::front_matter_as_fields("---\ntitle: \"Cache outage\"\ndate: 2021-07-02\n---\n# Cache outage\n");
         assert!(text.starts_with("**title**: Cache outage\n\n**date**: 2021-07-02\n\n# Cache outage"), "{text}");
-        assert_eq!(document::front_matter_as_fields("no front matter\n---\n"), "no front matter\n---\n");
+        assert_eq!(rewrite::front_matter_as_fields("no front matter\n---\n"), "no front matter\n---\n");
         let yaml =
-            document::front_matter_as_fields("---\nauthors:\n  - ewdurbin\n  - di\ndate: 2025-04-14\n---\nText\n");
+            rewrite::front_matter_as_fields("---\nauthors:\n  - ewdurbin\n  - di\ndate: 2025-04-14\n---\nText\n");
         assert!(yaml.starts_with("**authors**: ewdurbin, di\n\n**date**: 2025-04-14\n\nText"), "{yaml}");
-        let folded = document::front_matter_as_fields(
+        let folded = rewrite::front_matter_as_fields(
             "---\ndescription: We responded to an incident\n  via Organization Teams\ntags:\n  - security\n---\nText\n",
         );
         assert!(
@@ -713,7 +715,7 @@ mod tests {
             ),
             "{folded}"
         );
-        let toml = document::front_matter_as_fields("+++\ntitle = \"Docs.rs outage\"\n+++\nText\n");
+        let toml = rewrite::front_matter_as_fields("+++\ntitle = \"Docs.rs outage\"\n+++\nText\n");
         assert!(toml.starts_with("**title**: Docs.rs outage\n\nText"), "{toml}");
     }
 
@@ -764,7 +766,7 @@ mod tests {
 
     #[test]
     fn comments_references_and_bold_rows() {
-        let (text, notes) = document::html_comments(
+        let (text, notes) = rewrite::html_comments(
             "<!-- Source: https://x.test/a.md -->\n# T\n\nSee `<!-- not a comment -->` here <!-- inline\nnote -->.\n\n```\n<!-- code -->\n```\n",
         );
         assert_eq!(notes, ["Source: https://x.test/a.md", "inline note"]);
@@ -773,7 +775,7 @@ mod tests {
                 && text.contains("`<!-- not a comment -->` here .")
                 && text.contains("<!-- code -->")
         );
-        let linked = document::inline_references(
+        let linked = rewrite::inline_references(
             "Sean opens [PR 2207][fix], asks [QuietMisdreavus] and [nobody].\n\n`[fix]` stays.\n\n[fix]: https://x.test/pull/2207\n[QuietMisdreavus]: https://x.test/q \"Q\"\n",
         );
         assert!(linked.starts_with("Sean opens [PR 2207](https://x.test/pull/2207), asks [QuietMisdreavus](https://x.test/q \"Q\") and [nobody]."), "{linked}");
@@ -783,7 +785,7 @@ mod tests {
         );
         assert!(toml.contains("body = \"**the authors published them**\""), "{toml}");
         assert_eq!(
-            document::relative_images("See ![IOPS graph](./img/iops.png) and ![](https://x.test/a.png).\n"),
+            rewrite::relative_images("See ![IOPS graph](./img/iops.png) and ![](https://x.test/a.png).\n"),
             "See *(image not imported: IOPS graph, ./img/iops.png)* and ![](https://x.test/a.png).\n"
         );
     }
