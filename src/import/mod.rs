@@ -12,6 +12,7 @@ mod draft;
 mod encoding;
 mod rewrite;
 mod tables;
+mod timeline;
 
 pub use document::human_duration;
 pub use encoding::repair_encoding;
@@ -793,7 +794,7 @@ mod tests {
     #[test]
     fn marks_need_words_that_say_them() {
         use crate::model::MomentKind::*;
-        let marks = document::moment_marks;
+        let marks = timeline::moment_marks;
         assert_eq!(marks("@cblecker reports on Slack that something is wrong"), [Detected]);
         assert_eq!(marks("Users report all launches are failing"), [Detected]);
         assert_eq!(marks("OSTIF notified conda-forge of the leaked token"), [Detected]);

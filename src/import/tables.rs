@@ -3,6 +3,7 @@
 use super::Draft;
 use super::document::*;
 use super::draft::{self, Said, group, push};
+use super::timeline::*;
 use crate::model::{ActionKind, ActionStatus, CauseRole, EntryKind, Horizon, MomentKind, SectionAnchor};
 use regex::Regex;
 use std::sync::LazyLock;
