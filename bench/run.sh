@@ -2,7 +2,7 @@
 # Reproducible benchmarks: casebook against the Python + Jinja2 baseline and the
 # I/O floor, as ratios measured in the same run (absolute times drift on shared
 # machines). Usage: bench/run.sh [N_RECORDS] [N_COMMITS]   (defaults 10000 100000)
-# SECTIONS=134 runs only those parts (default 12345). BENCH_DELETE=1 deletes the previous
+# SECTIONS=134 runs only those parts (default 123456; 6 is import, IMPORT_COPIES=100). BENCH_DELETE=1 deletes the previous
 # run's files right before each cold run instead of moving them aside (see part 1).
 # Needs: python3 with jinja2 (pip install jinja2), hyperfine (apt-get install hyperfine), git.
 set -euo pipefail
@@ -14,7 +14,7 @@ n="${1:-10000}"
 commits="${2:-100000}"
 work="${BENCH_DIR:-/tmp/casebook-bench}"
 runs="${RUNS:-5}"
-sections="${SECTIONS:-12345}"
+sections="${SECTIONS:-123456}"
 
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
 python3 -c 'import jinja2' 2>/dev/null || { echo "needs jinja2 (pip install jinja2)"; exit 2; }
@@ -165,5 +165,22 @@ else
 fi
 fi
 
+if [[ $sections == *6* ]]; then
 echo
-echo "Tables: $work/build.md $work/rebuild.md $work/git.md $work/html.md $work/serve.md"
+copies="${IMPORT_COPIES:-100}"
+echo "== 6. casebook import of real postmortems: the 16 test documents (seed, templates, corpus) x $copies"
+rm -rf import-src && mkdir -p import-src
+for i in $(seq 1 "$copies"); do
+  for f in "$here"/tests/fixtures/import/*.md "$here"/tests/fixtures/import/corpus/*.md; do
+    cp "$f" "import-src/$i-$(basename "$f")"
+  done
+done
+echo "documents: $(ls import-src | wc -l), $(du -sh import-src | cut -f1)"
+# import never overwrites: each run writes into a fresh folder.
+echo 'rm -rf import-out; mkdir import-out' > prepare-import.sh
+hyperfine -N -w 1 -r "$runs" --export-markdown import.md -p "sh prepare-import.sh" \
+  -n "casebook import (folder, batch)" "$cb -C $work -q import import-src -o import-out"
+fi
+
+echo
+echo "Tables: $work/build.md $work/rebuild.md $work/git.md $work/html.md $work/serve.md $work/import.md"
