@@ -482,11 +482,25 @@ impl Draft {
             );
             for line in table_rows(&g.body) {
                 let cell = |c: Option<usize>| c.and_then(|c| line.get(c)).map(|v| unbold(v)).filter(|v| !v.is_empty());
+                // The title is plain text, as for list items: a tracker link ending
+                // it is the ticket (when no column gives one), other links are details.
+                let written = cell(Some(title_col)).unwrap_or_default();
+                let ticket = cell(ticket_col).map(Said::plain).or_else(|| tracker_link(&written));
+                let mut title = written.clone();
+                let mut details = Vec::new();
+                for c in MD_LINK.captures_iter(&written) {
+                    if ticket.as_ref().is_some_and(|t| t.value == c[2]) && title.trim_end().ends_with(&c[0]) {
+                        title = title.trim_end().trim_end_matches(&c[0]).trim_end().to_string();
+                    } else {
+                        details.push(c[0].to_string());
+                    }
+                }
                 let mut action = draft::Action {
-                    title: cell(Some(title_col)).unwrap_or_default(),
+                    title: plain_text(&title),
                     owner: cell(owner_col).map(Said::plain),
                     kind: cell(kind_col).and_then(|k| ActionKind::parse(&k.to_lowercase())),
-                    ticket: cell(ticket_col).map(Said::plain),
+                    ticket,
+                    details,
                     horizon,
                     ..Default::default()
                 };

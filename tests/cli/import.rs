@@ -1355,3 +1355,18 @@ fn markers_pipes_estimates_and_comments_as_written() {
     assert_eq!(timeline[1]["approximate"].as_bool(), Some(true), "{toml}");
     assert!(timeline[2].get("approximate").is_none(), "{toml}");
 }
+
+/// An action table's title cell is plain text like a list item's: a tracker
+/// link ending it is the ticket, another link a detail.
+#[test]
+fn action_table_titles_are_plain_text() {
+    let (toml, doc) = imported(
+        "# T\n\n**Date**: 2024-03-05\n\n**Status**: resolved\n\n## Summary\n\nS.\n\n## Action items\n\n\
+         | Action | Owner | Status |\n|---|---|---|\n| Review the [runbook](https://wiki.test/rb) [PR](https://github.com/o/r/pull/3) | Eve | open |\n",
+    );
+    let action = &doc["actions"][0];
+    assert_eq!(action["title"].as_str(), Some("Review the runbook"), "{toml}");
+    assert_eq!(action["ticket"].as_str(), Some("https://github.com/o/r/pull/3"), "{toml}");
+    assert_eq!(action["details"].to_string(), r#"["[runbook](https://wiki.test/rb)"]"#, "{toml}");
+    assert_eq!(action["owner"].as_str(), Some("Eve"), "{toml}");
+}
