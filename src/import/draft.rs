@@ -196,7 +196,7 @@ pub(super) struct Section {
 }
 
 /// The first line of an import, and the line a required key the document does
-/// not give is written as (for the person importing to fill in). [`super::rejected`]
+/// not give is written as (for the person importing to fill in). `filled` (in mod.rs)
 /// reads these to judge the record with the TODOs filled, so they are written
 /// as they are here (one space between words, as [`comment`] leaves them).
 pub(super) const HEADER: &str = "Imported by casebook import. Review it, fill the TODOs, then run casebook check.";

@@ -89,41 +89,71 @@ pub fn import(markdown: &str, config: &Config) -> (String, ImportReport) {
     }
     let (mut rec, mut report) = draft.finish(&text);
     let mut toml = rec.to_toml();
-    report.rejected = rejected(&toml);
-    if report.rejected.is_empty() {
+    if let Some(too_large) = too_large(&toml) {
+        report.refused.push(too_large);
+        return (toml, report);
+    }
+    let mut loaded = load(&toml);
+    if let Some(incident) = loaded.incident.as_ref().filter(|_| loaded.rejected.is_empty()) {
         // An id the project's repository does not have (or has several of) is
         // no commit of it: kept in the text, not cited, and the report says so.
-        let unknown = unknown_commits(&toml, config);
+        let unknown = unknown_commits(incident, config);
         if !unknown.is_empty() {
             for sha in &unknown {
                 report.unsure.push(format!("`{sha}` is not a commit of the repository: kept in the text, not cited"));
             }
             rec.drop_commits(&unknown);
             toml = rec.to_toml();
-            report.rejected = rejected(&toml);
+            loaded = load(&toml);
         }
     }
+    report.rejected = std::mem::take(&mut loaded.rejected);
     if report.rejected.is_empty() {
-        report.refused = refused(&toml, config);
+        report.refused = checked(&toml, loaded, config);
     }
     (toml, report)
 }
 
-/// The commit ids a record cites that the project's repository does not have,
-/// or has several commits for. Empty when it has no repository to ask.
-fn unknown_commits(toml: &str, config: &Config) -> std::collections::BTreeSet<String> {
-    use crate::git::Resolution;
+/// A record's text as casebook's loader reads it, its TODOs filled (see
+/// [`filled`]): the filled text, the incident when it loads, and the loader's
+/// errors as `line:column: message [code]`. The record is parsed once for all
+/// that judges it.
+struct Loaded {
+    filled: String,
+    incident: Option<crate::model::Incident>,
+    rejected: Vec<String>,
+}
+
+fn load(toml: &str) -> Loaded {
     let path = std::path::Path::new("imported.toml");
-    let Ok((_, Some(incident), _)) = crate::load::parse_record("imported", filled(toml).into_bytes(), path, None)
-    else {
-        return Default::default();
+    let filled = filled(toml);
+    let (incident, diags) = match crate::load::parse_record("imported", filled.clone().into_bytes(), path, None) {
+        Ok((_, incident, diags)) => (incident, diags),
+        Err((_, diags)) => (None, diags),
     };
-    if incident.all_commit_refs().is_empty() {
+    Loaded { filled, incident, rejected: lines_of(toml, &diags) }
+}
+
+/// The refusal of a record larger than casebook reads.
+fn too_large(toml: &str) -> Option<String> {
+    (toml.len() as u64 > crate::load::MAX_RECORD_BYTES).then(|| {
+        format!(
+            "1:1: the record would be larger than {} MiB, which casebook does not read [E0023]",
+            crate::load::MAX_RECORD_BYTES / 1024 / 1024
+        )
+    })
+}
+
+/// The commit ids an incident cites that the project's repository does not
+/// have, or has several commits for. Empty when it has no repository to ask.
+fn unknown_commits(incident: &crate::model::Incident, config: &Config) -> std::collections::BTreeSet<String> {
+    use crate::git::Resolution;
+    let cited = incident.all_commit_refs();
+    if cited.is_empty() {
         return Default::default();
     }
-    let facts = crate::git::resolve(config, &[&incident], crate::git::Depth { history: false, files: false });
-    incident
-        .all_commit_refs()
+    let facts = crate::git::resolve(config, &[incident], crate::git::Depth { history: false, files: false });
+    cited
         .into_iter()
         .filter(|c| {
             facts.resolved(&c.key()).is_some_and(|r| {
@@ -139,25 +169,25 @@ fn unknown_commits(toml: &str, config: &Config) -> std::collections::BTreeSet<St
 fn filled(toml: &str) -> String {
     // Only the top-level keys' TODOs: a document's own line that reads like one
     // is in a table's comments, after the first table.
+    let unplaced = format!("# {}", draft::UNPLACED);
+    // (`# TODO: title = ...` and so on, with the stand-in for each.)
+    let stand_ins: Vec<(String, &str)> = [
+        (draft::TODO_TITLE, "title = \"T\""),
+        (draft::TODO_DATE, "date = 2000-01-01"),
+        (draft::TODO_STATUS, "status = \"resolved\""),
+        (draft::TODO_SUMMARY, "summary = \"S\""),
+    ]
+    .into_iter()
+    .map(|(todo, value)| (format!("# {} = ", todo.split(" = ").next().unwrap_or(todo)), value))
+    .collect();
     let mut in_tables = false;
     toml.split_inclusive('\n')
         .map(|line| {
-            in_tables |= line.starts_with('[') || line.starts_with(&format!("# {}", draft::UNPLACED));
+            in_tables |= line.starts_with('[') || line.starts_with(&unplaced);
             if in_tables {
                 return line.to_string();
             }
-            let stand_in = [
-                (draft::TODO_TITLE, "title = \"T\""),
-                (draft::TODO_DATE, "date = 2000-01-01"),
-                (draft::TODO_STATUS, "status = \"resolved\""),
-                (draft::TODO_SUMMARY, "summary = \"S\""),
-            ]
-            .into_iter()
-            .find(|(todo, _)| {
-                let key = todo.split(" = ").next().unwrap_or(todo);
-                line.starts_with(&format!("# {key} = "))
-            });
-            match stand_in {
+            match stand_ins.iter().find(|(todo, _)| line.starts_with(todo.as_str())) {
                 Some((_, value)) => {
                     format!("{value}{}\n", " ".repeat(line.trim_end().len().saturating_sub(value.len())))
                 }
@@ -183,22 +213,20 @@ fn lines_of(toml: &str, diags: &[crate::diag::Diagnostic]) -> Vec<String> {
 /// (with the project's configuration, without git): the secrets scan and the
 /// checks of one record. Empty when it checks.
 pub fn refused(toml: &str, config: &Config) -> Vec<String> {
-    if toml.len() as u64 > crate::load::MAX_RECORD_BYTES {
-        return vec![format!(
-            "1:1: the record would be larger than {} MiB, which casebook does not read [E0023]",
-            crate::load::MAX_RECORD_BYTES / 1024 / 1024
-        )];
+    match too_large(toml) {
+        Some(refusal) => vec![refusal],
+        None => checked(toml, load(toml), config),
     }
+}
+
+/// [`refused`] of a record already loaded.
+fn checked(toml: &str, loaded: Loaded, config: &Config) -> Vec<String> {
+    let Some(incident) = loaded.incident else { return Vec::new() };
     let path = std::path::Path::new("imported.toml");
-    let text = filled(toml);
-    let Ok((_, Some(incident), _)) = crate::load::parse_record("imported", text.clone().into_bytes(), path, None)
-    else {
-        return Vec::new();
-    };
     let record = crate::load::Record { path: path.to_path_buf(), incident };
     let opts = crate::check::CheckOptions { today: chrono::Utc::now().date_naive(), warnings: false };
     let mut diags = crate::check::record_checks(&record, config, &opts);
-    diags.extend(crate::check::scan_secrets(path, &text));
+    diags.extend(crate::check::scan_secrets(path, &loaded.filled));
     lines_of(toml, &diags)
 }
 
@@ -208,11 +236,7 @@ pub fn refused(toml: &str, config: &Config) -> Vec<String> {
 /// person importing to fill in, so it is judged filled with a stand-in value (of
 /// the same length, so lines and columns stay those of the record).
 pub fn rejected(toml: &str) -> Vec<String> {
-    let path = std::path::Path::new("imported.toml");
-    let diags = match crate::load::parse_record("imported", filled(toml).into_bytes(), path, None) {
-        Ok((_, _, diags)) | Err((_, diags)) => diags,
-    };
-    lines_of(toml, &diags)
+    load(toml).rejected
 }
 
 impl Draft {
@@ -743,7 +767,7 @@ mod tests {
 
     #[test]
     fn missing_facts_are_todo_lines_that_rejected_fills() {
-        // The TODO lines are written as the constants say (rejected() matches them whole).
+        // The TODO lines are written as the constants say (filled() finds them by their key).
         for todo in [draft::TODO_TITLE, draft::TODO_DATE, draft::TODO_TIMEZONE, draft::TODO_STATUS, draft::TODO_SUMMARY]
         {
             assert_eq!(draft::comment(todo), todo);
