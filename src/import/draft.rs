@@ -64,9 +64,9 @@ pub(super) struct Record {
     /// The zone the document states; None: it states none (a `# TODO`, UTC assumed).
     pub timezone: Option<Said<String>>,
     pub severity: Option<Said<String>>,
-    /// The TODO line for a severity the document gives in words the project's
-    /// levels do not have.
-    pub severity_todo: Option<String>,
+    /// A severity the document gives in words the project's levels do not
+    /// have, and those levels: for the TODO.
+    pub severity_said: Option<(String, Vec<String>)>,
     pub status: Option<Said<Status>>,
     /// The document's words for a status casebook has no name for (the TODO keeps them).
     pub status_said: Option<String>,
@@ -332,6 +332,14 @@ fn list(items: &[String]) -> Value {
     Value::Array(array)
 }
 
+/// `line` after the text there is, `sep` between.
+fn appended(text: Option<String>, sep: &str, line: String) -> Option<String> {
+    Some(match text {
+        Some(t) => format!("{t}{sep}{line}"),
+        None => line,
+    })
+}
+
 fn word(s: impl std::fmt::Display) -> Value {
     Value::from(s.to_string())
 }
@@ -371,22 +379,14 @@ impl Record {
                 c.commits = None;
             }
             for sha in dropped {
-                let line = said(&label, &sha);
-                c.description = Some(match c.description.take() {
-                    Some(d) => format!("{d}\n\n{line}"),
-                    None => line,
-                });
+                c.description = appended(c.description.take(), "\n\n", said(&label, &sha));
             }
         }
         for ch in self.changes.iter_mut().flat_map(|g| g.items.iter_mut()) {
             let dropped: Vec<String> = ch.commits.iter().filter(|s| shas.contains(*s)).cloned().collect();
             keep(&mut ch.commits);
             for sha in dropped {
-                let line = format!("- `{sha}`");
-                ch.summary = Some(match ch.summary.take() {
-                    Some(d) => format!("{d}\n{line}"),
-                    None => line,
-                });
+                ch.summary = appended(ch.summary.take(), "\n", format!("- `{sha}`"));
             }
         }
         self.commits.retain(|n| !shas.contains(&n.sha));
@@ -439,8 +439,9 @@ impl Record {
         if let Some(s) = &self.severity {
             w.root_put("severity", text(&s.value), s.words.as_deref());
         }
-        if let Some(todo) = &self.severity_todo {
-            w.note(todo);
+        if let Some((said, levels)) = &self.severity_said {
+            let first = levels.first().map_or("SEV1", String::as_str);
+            w.note(&format!("TODO: severity = \"{first}\" # the document: {said}; levels: {}", levels.join(", ")));
         }
         match &self.status {
             Some(s) => w.root_put("status", word(s.value), s.words.as_deref()),

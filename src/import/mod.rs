@@ -398,11 +398,7 @@ impl Draft {
                     "severity: the document says \"{original}\", which is not a configured level ({})",
                     levels.join(", ")
                 ));
-                self.rec.severity_todo = Some(format!(
-                    "TODO: severity = \"{}\" # the document: {original}; levels: {}",
-                    levels.first().map_or("SEV1", String::as_str),
-                    levels.join(", ")
-                ));
+                self.rec.severity_said = Some((original, levels.to_vec()));
             }
         }
         // A field, or a section of its own (`## Status`, `## Authors`): its first line.
@@ -516,7 +512,7 @@ impl Draft {
         if self.rec.status.is_some() || self.rec.status_said.is_some() {
             used.push("status");
         }
-        if self.rec.severity.is_some() || self.rec.severity_todo.is_some() {
+        if self.rec.severity.is_some() || self.rec.severity_said.is_some() {
             used.extend(["severity", "sev", "priority"]);
         }
         if self.rec.authors.is_some() {
