@@ -70,80 +70,58 @@ pub fn html_comments(text: &str) -> (String, Vec<String>) {
     (out, notes)
 }
 
-/// Reference links (`[PR 2207][fix]`, `[name][]`, `[name]`) written as inline
-/// links to the address the document defines for them: each part of a record is
-/// shown on its own, away from the definitions. The definitions stay as written.
-pub fn inline_references(text: &str) -> String {
-    use pulldown_cmark::LinkType;
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut open: Option<(std::ops::Range<usize>, String, String, usize)> = None;
-    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
-        match e {
-            Event::Start(Tag::Link { link_type, dest_url, title, .. })
-                if matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
-                    && open.is_none() =>
-            {
-                open = Some((r.clone(), dest_url.to_string(), title.to_string(), r.start + 1));
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some((whole, url, title, inner_end)) = open.take()
-                    && inner_end > whole.start + 1
-                    && !url.contains(char::is_whitespace)
-                    && !url.contains(['(', ')', '<', '>'])
-                {
-                    let inner = &text[whole.start + 1..inner_end];
-                    let title =
-                        if title.is_empty() { String::new() } else { format!(" \"{}\"", title.replace('"', "'")) };
-                    edits.push((whole, format!("[{inner}]({url}{title})")));
-                }
-            }
-            _ => {
-                if let Some(o) = open.as_mut() {
-                    o.3 = o.3.max(r.end);
-                }
-            }
-        }
-    }
-    let mut out = text.to_string();
-    for (r, with) in edits.into_iter().rev() {
-        out.replace_range(r, &with);
-    }
-    out
+/// A link or image of the document, as [`rewrite_links`] shows it to a rewrite.
+struct Linked<'a> {
+    image: bool,
+    link_type: pulldown_cmark::LinkType,
+    url: &'a str,
+    title: &'a str,
+    /// Its text as written (markdown), empty when it has none.
+    inner: &'a str,
+    /// Its text as plain words (an image's alt text).
+    plain: &'a str,
 }
 
-/// Links whose target could run code (`[click](javascript:...)`, `<data:...>`):
-/// never links in a record (casebook rejects them), so each is written as its
-/// text with the target beside it in code, where it is only words. Returns the
-/// text and how many were written so.
-pub fn dangerous_links(text: &str) -> (String, usize) {
-    use crate::redact::LinkTarget;
+/// `text` with each link or image that `rewrite` gives words for replaced by
+/// them (links inside one that is replaced go with it), and how many were.
+fn rewrite_links(text: &str, mut rewrite: impl FnMut(&Linked) -> Option<String>) -> (String, usize) {
+    use pulldown_cmark::CowStr;
+    // An open link: whether an image, its range, type, target and title, the first
+    // and last offsets inside it, and its plain words.
+    type Open<'t> =
+        (bool, std::ops::Range<usize>, pulldown_cmark::LinkType, CowStr<'t>, CowStr<'t>, Option<usize>, usize, String);
+    let mut open: Vec<Open<'_>> = Vec::new();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut open: Option<(std::ops::Range<usize>, String, Option<usize>, usize)> = None;
     for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
+        // Every event inside a link is part of its text, but the link's own end.
+        if !matches!(e, Event::End(TagEnd::Link | TagEnd::Image)) {
+            for o in open.iter_mut() {
+                o.5 = Some(o.5.map_or(r.start, |f| f.min(r.start)));
+                o.6 = o.6.max(r.end);
+            }
+        }
         match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if open.is_none() => {
-                if matches!(crate::redact::links::classify(&dest_url), LinkTarget::Dangerous(_)) {
-                    open = Some((r, dest_url.to_string(), None, 0));
+            Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+                open.push((false, r, link_type, dest_url, title, None, 0, String::new()));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, .. }) => {
+                open.push((true, r, link_type, dest_url, title, None, 0, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                for o in open.iter_mut() {
+                    o.7.push_str(&t);
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some((whole, url, first, last)) = open.take() {
-                    let inner = first.map(|f| text[f..last].to_string()).unwrap_or_default();
-                    let target = url.replace('`', "'");
-                    let said = if inner.is_empty() || inner == url {
-                        format!("`{target}`")
-                    } else {
-                        format!("{inner} (`{target}`)")
-                    };
-                    edits.push((whole, said));
+                let Some((image, whole, link_type, url, title, first, last, plain)) = open.pop() else { continue };
+                let inner = first.map_or("", |f| &text[f..last]);
+                let linked = Linked { image, link_type, url: &url, title: &title, inner, plain: &plain };
+                if let Some(with) = rewrite(&linked) {
+                    edits.retain(|(e, _)| !(whole.start <= e.start && e.end <= whole.end));
+                    edits.push((whole, with));
                 }
             }
-            _ => {
-                if let Some(o) = open.as_mut() {
-                    o.2 = Some(o.2.map_or(r.start, |f: usize| f.min(r.start)));
-                    o.3 = o.3.max(r.end);
-                }
-            }
+            _ => {}
         }
     }
     let count = edits.len();
@@ -154,42 +132,60 @@ pub fn dangerous_links(text: &str) -> (String, usize) {
     (out, count)
 }
 
+/// Reference links (`[PR 2207][fix]`, `[name][]`, `[name]`) written as inline
+/// links to the address the document defines for them: each part of a record is
+/// shown on its own, away from the definitions. The definitions stay as written.
+pub fn inline_references(text: &str) -> String {
+    use pulldown_cmark::LinkType;
+    rewrite_links(text, |l| {
+        let reference = matches!(l.link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut);
+        if !reference
+            || l.inner.is_empty()
+            || l.url.contains(char::is_whitespace)
+            || l.url.contains(['(', ')', '<', '>'])
+        {
+            return None;
+        }
+        let title = if l.title.is_empty() { String::new() } else { format!(" \"{}\"", l.title.replace('"', "'")) };
+        Some(format!("[{}]({}{title})", l.inner, l.url))
+    })
+    .0
+}
+
+/// Links whose target could run code (`[click](javascript:...)`, `<data:...>`):
+/// never links in a record (casebook rejects them), so each is written as its
+/// text with the target beside it in code, where it is only words. Returns the
+/// text and how many were written so.
+pub fn dangerous_links(text: &str) -> (String, usize) {
+    use crate::redact::LinkTarget;
+    rewrite_links(text, |l| {
+        if !matches!(crate::redact::links::classify(l.url), LinkTarget::Dangerous(_)) {
+            return None;
+        }
+        let target = l.url.replace('`', "'");
+        Some(if l.inner.is_empty() || l.inner == l.url {
+            format!("`{target}`")
+        } else {
+            format!("{} (`{target}`)", l.inner)
+        })
+    })
+}
+
 /// Images at a path relative to the document (`![graph](./images/iops.png)`):
 /// the record cannot bring the file, so each is said in words where it was
 /// (`*(image not imported: graph, ./images/iops.png)*`) rather than left to show
 /// as a broken image. Images at a web address stay.
 pub fn relative_images(text: &str) -> String {
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut open: Option<(std::ops::Range<usize>, String, String)> = None;
-    for (e, r) in Parser::new_ext(text, reading_options()).into_offset_iter() {
-        match e {
-            Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
-                let url = dest_url.to_string();
-                let remote = ["http://", "https://"].iter().any(|p| url.to_ascii_lowercase().starts_with(p));
-                if !remote {
-                    open = Some((r, url, String::new()));
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((whole, url, alt)) = open.take() {
-                    let alt = alt.trim().to_string();
-                    let said = if alt.is_empty() { url } else { format!("{alt}, {url}") };
-                    edits.push((whole, format!("*(image not imported: {})*", said.replace(['*', '(', ')'], " "))));
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(o) = open.as_mut() {
-                    o.2.push_str(&t);
-                }
-            }
-            _ => {}
+    rewrite_links(text, |l| {
+        let remote = ["http://", "https://"].iter().any(|p| l.url.to_ascii_lowercase().starts_with(p));
+        if !l.image || remote {
+            return None;
         }
-    }
-    let mut out = text.to_string();
-    for (r, with) in edits.into_iter().rev() {
-        out.replace_range(r, &with);
-    }
-    out
+        let alt = l.plain.trim();
+        let said = if alt.is_empty() { l.url.to_string() } else { format!("{alt}, {}", l.url) };
+        Some(format!("*(image not imported: {})*", said.replace(['*', '(', ')'], " ")))
+    })
+    .0
 }
 
 /// YAML front matter (`---` lines around `key: value` pairs) made into the
