@@ -32,6 +32,23 @@ fn from(sec: &Section) -> Vec<String> {
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::compile(r#"\[([^\]\[]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)"#));
 
+/// An action's title as plain text (links shown by their text), and the links
+/// it holds as details: each but the ticket's. The ticket's link that ends the
+/// title (`... pods. [Issue](https://...)`) is left out of it, the ticket (with
+/// the link's text) saying it, unless it is all the title.
+fn plain_title(written: &str, ticket: Option<&Said<String>>) -> (String, Vec<String>) {
+    let mut title = written.to_string();
+    let mut details = Vec::new();
+    for c in MD_LINK.captures_iter(written) {
+        if ticket.is_none_or(|t| t.value != c[2]) {
+            details.push(c[0].to_string());
+        } else if title.trim_end().ends_with(&c[0]) && title.trim_end().len() > c[0].len() {
+            title = title.trim_end().trim_end_matches(&c[0]).trim_end().to_string();
+        }
+    }
+    (plain_text(&unbold(&title)), details)
+}
+
 /// The issue an action item links to, as its ticket: a link named like a
 /// tracker's (`[Issue](...)`, `[#123](...)`, `[PR](...)`) or to an issue or pull
 /// request's address, or the item being only such an address. The item's text
@@ -486,17 +503,9 @@ impl Draft {
                 // it is the ticket (when no column gives one), other links are details.
                 let written = cell(Some(title_col)).unwrap_or_default();
                 let ticket = cell(ticket_col).map(Said::plain).or_else(|| tracker_link(&written));
-                let mut title = written.clone();
-                let mut details = Vec::new();
-                for c in MD_LINK.captures_iter(&written) {
-                    if ticket.as_ref().is_some_and(|t| t.value == c[2]) && title.trim_end().ends_with(&c[0]) {
-                        title = title.trim_end().trim_end_matches(&c[0]).trim_end().to_string();
-                    } else {
-                        details.push(c[0].to_string());
-                    }
-                }
+                let (title, details) = plain_title(&written, ticket.as_ref());
                 let mut action = draft::Action {
-                    title: plain_text(&title),
+                    title,
                     owner: cell(owner_col).map(Said::plain),
                     kind: cell(kind_col).and_then(|k| ActionKind::parse(&k.to_lowercase())),
                     ticket,
@@ -626,20 +635,11 @@ impl Draft {
                     })
                     .or_else(|| tracker_link(&item))
                     .or_else(|| sub.iter().find_map(|l| tracker_link(l)));
-                // An action's title is plain text: its links are shown by their
-                // text, and each address (but the ticket's) is kept as a detail.
+                let (title, links) = plain_title(&item, ticket.as_ref());
                 let mut details = sub;
-                for c in MD_LINK.captures_iter(&item.clone()) {
-                    if ticket.as_ref().is_none_or(|t| t.value != c[2]) {
-                        details.push(c[0].to_string());
-                    } else if item.trim_end().ends_with(&c[0]) && item.trim_end().len() > c[0].len() {
-                        // `... pods. [Issue](https://...)`: the ticket's link ends
-                        // the item, and the ticket (with the link's text) says it.
-                        item = item.trim_end().trim_end_matches(&c[0]).trim_end().to_string();
-                    }
-                }
+                details.extend(links);
                 let action = draft::Action {
-                    title: plain_text(&unbold(&item)),
+                    title,
                     owner: owner.map(|o| Said::from(o.clone(), format!("[{o}]"))),
                     ticket,
                     status,
