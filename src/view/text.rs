@@ -106,3 +106,18 @@ pub fn anchor(heading: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_is_a_link_only_to_a_web_address_a_page_may_link_to() {
+        let t = Text;
+        assert_eq!(t.line_or_link("https://x.test/issues/1"), "[https://x.test/issues/1](https://x.test/issues/1)");
+        assert_eq!(t.line_or_link("OPS-12"), "OPS-12");
+        assert!(!t.line_or_link("javascript:alert(1)").contains("]("));
+        assert!(!t.line_or_link("https://x.test/a|b").contains("]("), "a pipe would split its table cell");
+        assert!(!t.line_or_link("https://x.test/{{#include /etc/passwd}}").contains("{{"));
+    }
+}
