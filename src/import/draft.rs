@@ -275,6 +275,20 @@ impl Writer {
         put_in(&mut self.pending, t, key, value, words);
     }
 
+    /// `key = "text"` when there is text.
+    fn put_text(&mut self, t: &mut Table, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.put(t, key, text(v), None);
+        }
+    }
+
+    /// `key = [...]` when the list has items.
+    fn put_list(&mut self, t: &mut Table, key: &str, items: &[String]) {
+        if !items.is_empty() {
+            self.put(t, key, list(items), None);
+        }
+    }
+
     fn root_put(&mut self, key: &str, value: Value, words: Option<&str>) {
         put_in(&mut self.pending, self.doc.as_table_mut(), key, value, words);
     }
@@ -492,15 +506,9 @@ impl Record {
             if let Some(u) = i.users_affected {
                 w.put(&mut t, "users_affected", Value::from(u), None);
             }
-            if let Some(d) = &i.data_loss {
-                w.put(&mut t, "data_loss", text(d), None);
-            }
-            if let Some(r) = &i.revenue {
-                w.put(&mut t, "revenue", text(r), None);
-            }
-            if !i.notes.is_empty() {
-                w.put(&mut t, "notes", list(&i.notes), None);
-            }
+            w.put_text(&mut t, "data_loss", i.data_loss.as_deref());
+            w.put_text(&mut t, "revenue", i.revenue.as_deref());
+            w.put_list(&mut t, "notes", &i.notes);
             w.doc.as_table_mut().insert("impact", Item::Table(t));
         }
         w.array("timeline", &self.timeline, |w, t, e| {
@@ -524,20 +532,14 @@ impl Record {
             if e.approximate {
                 w.put(t, "approximate", Value::from(true), None);
             }
-            if let Some(title) = &e.title {
-                w.put(t, "title", text(title), None);
-            }
+            w.put_text(t, "title", e.title.as_deref());
             w.put(t, "kind", word(e.kind), None);
             if !e.marks.is_empty() {
                 let marks: Vec<String> = e.marks.iter().map(|m| m.to_string()).collect();
                 w.put(t, "marks", list(&marks), None);
             }
-            if !e.commits.is_empty() {
-                w.put(t, "commits", list(&e.commits), None);
-            }
-            if let Some(b) = &e.body {
-                w.put(t, "body", text(b), None);
-            }
+            w.put_list(t, "commits", &e.commits);
+            w.put_text(t, "body", e.body.as_deref());
         });
         w.array("causes", &self.causes, |w, t, c| {
             w.put(t, "title", text(&c.title), None);
@@ -548,11 +550,9 @@ impl Record {
             if let Some(k) = &c.kind {
                 w.put(t, "kind", text(&k.value), k.words.as_deref());
             }
-            for (key, value) in [("description", &c.description), ("impact", &c.impact), ("fix", &c.fix)] {
-                if let Some(v) = value {
-                    w.put(t, key, text(v), None);
-                }
-            }
+            w.put_text(t, "description", c.description.as_deref());
+            w.put_text(t, "impact", c.impact.as_deref());
+            w.put_text(t, "fix", c.fix.as_deref());
             if let Some(f) = &c.fix_time {
                 w.put(t, "fix_time", word(f), None);
             }
@@ -570,21 +570,13 @@ impl Record {
             if !c.committed {
                 w.put(t, "committed", Value::from(false), None);
             }
-            if let Some(s) = &c.summary {
-                w.put(t, "summary", text(s), None);
-            }
-            if !c.commits.is_empty() {
-                w.put(t, "commits", list(&c.commits), None);
-            }
+            w.put_text(t, "summary", c.summary.as_deref());
+            w.put_list(t, "commits", &c.commits);
         });
         w.array("lessons", &self.lessons, |w, t, l| {
             w.put(t, "title", text(&l.title), None);
-            if let Some(p) = &l.problem {
-                w.put(t, "problem", text(p), None);
-            }
-            if !l.takeaways.is_empty() {
-                w.put(t, "takeaways", list(&l.takeaways), None);
-            }
+            w.put_text(t, "problem", l.problem.as_deref());
+            w.put_list(t, "takeaways", &l.takeaways);
         });
         w.array("actions", &self.actions, |w, t, a| {
             w.put(t, "title", text(&a.title), None);
@@ -600,9 +592,7 @@ impl Record {
             if let Some(s) = &a.status {
                 w.put(t, "status", word(s.value), s.words.as_deref());
             }
-            if !a.details.is_empty() {
-                w.put(t, "details", list(&a.details), None);
-            }
+            w.put_list(t, "details", &a.details);
             if let Some(h) = a.horizon {
                 w.put(t, "horizon", word(h), None);
             }
@@ -610,9 +600,7 @@ impl Record {
         w.array("verification", &self.verification, |w, t, c| {
             w.put(t, "item", text(&c.item), None);
             w.put(t, "done", Value::from(c.done), None);
-            if let Some(b) = &c.by {
-                w.put(t, "by", text(b), None);
-            }
+            w.put_text(t, "by", c.by.as_deref());
         });
         w.array("effort", &self.effort, |w, t, e| {
             w.put(t, "activity", text(&e.activity), None);
@@ -620,9 +608,7 @@ impl Record {
         });
         let links = [Group { from: Vec::new(), items: self.links.iter().collect::<Vec<_>>() }];
         w.array("links", &links, |w, t, l| {
-            if let Some(title) = &l.title {
-                w.put(t, "title", text(title), None);
-            }
+            w.put_text(t, "title", l.title.as_deref());
             w.put(t, "url", text(&l.url), None);
         });
         let sections = [Group { from: Vec::new(), items: self.sections.iter().collect::<Vec<_>>() }];
